@@ -1,0 +1,39 @@
+import type { Field } from './fields.js';
+
+/** How a source reads a stream: everything each run, or only what is new since the last state. */
+export type SyncMode = 'full_refresh' | 'incremental';
+
+/**
+ * How a destination applies a run's rows: `append` adds them (event tables); `replace` makes the
+ * run's rows the whole table (snapshot tables) once they are all written.
+ */
+export type WriteMode = 'append' | 'replace';
+
+/** One stream (table) a source offers. */
+export interface CatalogStream {
+  readonly name: string;
+  readonly description?: string;
+  readonly fields: readonly Field[];
+  /** Column names identifying a row, when the stream has such a key. */
+  readonly primaryKey?: readonly string[];
+  /** The column an incremental read follows (its high-water mark is the state). */
+  readonly cursorField?: string;
+  readonly syncModes: readonly SyncMode[];
+  readonly defaultSyncMode: SyncMode;
+  readonly defaultWriteMode: WriteMode;
+}
+
+/** What a source offers, as returned by `discover`. */
+export interface Catalog {
+  readonly streams: readonly CatalogStream[];
+}
+
+/** A catalog stream as one transfer uses it: chosen modes, cursor, possibly narrowed fields. */
+export interface ConfiguredStream {
+  readonly name: string;
+  readonly fields: readonly Field[];
+  readonly primaryKey?: readonly string[];
+  readonly cursorField?: string;
+  readonly syncMode: SyncMode;
+  readonly writeMode: WriteMode;
+}

@@ -1,0 +1,103 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * Keys are `/`-separated paths relative to the store's root (an S3 bucket + prefix, or a local
+ * directory), without a leading `/`, e.g. `pageview_events/dt=2025-01-01/x.parquet`.
+ */
+export type ObjectKey = string;
+
+/** Metadata of one stored object. */
+export interface ObjectInfo {
+  readonly key: ObjectKey;
+  /** Size in bytes. */
+  readonly size: number;
+  /** Opaque version tag; changes when the object is rewritten (S3 ETag, or size+mtime locally). */
+  readonly etag: string;
+  readonly lastModified: Date;
+}
+
+/** A body to store: bytes, a Node stream, or any async iterable of byte chunks. */
+export type ObjectBody = Uint8Array | Readable | AsyncIterable<Uint8Array>;
+
+/** Options of {@link ObjectStore.put}. */
+export interface PutOptions {
+  readonly contentType?: string;
+  /** Aborting rejects the put and leaves no object (and no partial object) behind. */
+  readonly signal?: AbortSignal;
+}
+
+/** The result of a completed put. */
+export interface PutResult {
+  readonly key: ObjectKey;
+  /** Bytes stored. */
+  readonly size: number;
+  readonly etag: string;
+}
+
+/** Options of {@link ObjectStore.list}. */
+export interface ListOptions {
+  /** Only keys starting with this string (not necessarily a whole path segment). */
+  readonly prefix?: string;
+  /**
+   * Groups keys by the first `delimiter` after the prefix into `prefixes` (like S3's
+   * CommonPrefixes); only `/` must be supported.
+   */
+  readonly delimiter?: '/';
+  /** Continue after the page that returned this cursor. */
+  readonly cursor?: string;
+  /** Most entries (objects + prefixes) in one page; stores may return fewer. Default 1000. */
+  readonly limit?: number;
+}
+
+/** One page of a listing, in ascending key order (byte order of the UTF-8 keys). */
+export interface ListPage {
+  readonly objects: readonly ObjectInfo[];
+  /** With a delimiter: the distinct "directories" directly under the prefix, ending in `/`. */
+  readonly prefixes: readonly string[];
+  /** Present when more entries follow; pass it back as `cursor`. */
+  readonly cursor?: string;
+}
+
+/** Options of {@link ObjectStore.get}. */
+export interface GetOptions {
+  /** Inclusive byte range, like HTTP Range. */
+  readonly range?: { readonly start: number; readonly end: number };
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Object storage as the lake sees it: a flat namespace of immutable objects written whole.
+ * Implementations: the local filesystem (here) and S3. Every method throws ferry errors only
+ * (`ConnectionError` for a missing root or object, `AuthError` for denied access,
+ * `TransientError` for what may pass on retry).
+ */
+export interface ObjectStore {
+  /** Where the store points, for messages: `file:///abs/dir` or `s3://bucket/prefix`. */
+  readonly location: string;
+  /** A human form of one key's full location, for messages: `s3://bucket/prefix/key`. */
+  describe(key: ObjectKey): string;
+  /**
+   * Stores `body` under `key`, streaming it (memory stays bounded whatever its size). The object
+   * becomes visible only once complete; an existing object is replaced. On failure or abort
+   * nothing is left behind.
+   */
+  put(key: ObjectKey, body: ObjectBody, options?: PutOptions): Promise<PutResult>;
+  /** Reads an object as a stream. @throws ConnectionError when it does not exist. */
+  get(key: ObjectKey, options?: GetOptions): Promise<Readable>;
+  /** Metadata of an object, or `undefined` when it does not exist. */
+  head(key: ObjectKey): Promise<ObjectInfo | undefined>;
+  /** One page of keys (see {@link ListOptions}). */
+  list(options?: ListOptions): Promise<ListPage>;
+  /** Deletes objects; missing ones are ignored. */
+  delete(keys: readonly ObjectKey[]): Promise<void>;
+}
+
+/** Every object under `prefix`, page after page (no delimiter). */
+export async function* listAll(store: ObjectStore, prefix = ''): AsyncIterable<ObjectInfo> {
+  let cursor: string | undefined;
+  do {
+    const page = await store.list(cursor === undefined ? { prefix } : { prefix, cursor });
+    yield* page.objects;
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+}
