@@ -52,7 +52,10 @@ export interface RecoveryInfo {
 export interface WriteRequest {
   readonly streams: readonly ConfiguredStream[];
   readonly run: RunInfo;
-  readonly recovery?: RecoveryInfo;
+  /** Earlier runs that did not finish, oldest first; cleaned up before anything is written. */
+  readonly recovery?: readonly RecoveryInfo[];
+  /** The source's batches and checkpoints (after the runner's filters), pulled at the destination's pace. */
+  readonly messages: AsyncIterable<SourceMessage>;
 }
 
 /** Capabilities of a source, as data (the runner and the test kit read them). */
@@ -105,17 +108,13 @@ export interface Destination<C = unknown> extends ConnectorBase {
   /** Tests the connection and the write path; `{ok:false}` for expected failures. */
   check(ctx: Context, config: C): Promise<CheckResult>;
   /**
-   * Writes `messages` and yields an ack for a checkpoint only once every row before it is durable,
-   * plus one `file` message per committed file. After the last message, commits everything and
-   * yields a final ack per stream. On error or abort, removes what it wrote since its last ack
+   * Writes `request.messages` and yields an ack for a checkpoint only once every row before it is durable.
+   * Destinations that write files (non-empty `capabilities.formats`) also yield one `file` message
+   * per committed file; the runner checks that their rows add up to the rows it sent. After the
+   * last message, commits everything and yields a final ack per stream. On error or abort, removes what it wrote since its last ack
    * (best effort) and throws a ferry error.
    */
-  write(
-    ctx: Context,
-    config: C,
-    request: WriteRequest,
-    messages: AsyncIterable<SourceMessage>,
-  ): AsyncIterable<DestinationMessage>;
+  write(ctx: Context, config: C, request: WriteRequest): AsyncIterable<DestinationMessage>;
 }
 
 /** Declares a source; an identity function that gives type inference for `config`. */

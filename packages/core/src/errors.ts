@@ -71,7 +71,7 @@ export class ConfigError extends FerryError {
 
 function formatConfigIssues(issues: readonly ConfigIssue[], file: string | undefined): string {
   const where = file === undefined ? 'invalid configuration' : `invalid configuration in ${file}`;
-  const lines = issues.map((i) => `${i.pointer === '' ? '(root)' : i.pointer}: ${i.message}`);
+  const lines = issues.map((i) => (i.pointer === '' ? i.message : `${i.pointer}: ${i.message}`));
   return lines.length === 1 ? `${where}: ${lines[0] ?? ''}` : `${where}:\n  ${lines.join('\n  ')}`;
 }
 
@@ -125,10 +125,21 @@ export interface RecordErrorOptions extends FerryErrorOptions {
 export class RecordError extends FerryError {
   readonly code = 'record';
   readonly position: RecordPosition;
+  /** The message without the position. */
+  readonly reason: string;
 
-  constructor(message: string, options: RecordErrorOptions = {}) {
-    super(withPosition(message, options.position ?? {}), options);
+  constructor(reason: string, options: RecordErrorOptions = {}) {
+    super(withPosition(reason, options.position ?? {}), options);
+    this.reason = reason;
     this.position = options.position ?? {};
+  }
+
+  /** The same error with more of its position known (e.g. the stream and file added by a caller). */
+  at(position: RecordPosition): RecordError {
+    return new RecordError(this.reason, {
+      position: { ...position, ...this.position },
+      cause: this,
+    });
   }
 }
 

@@ -1,3 +1,7 @@
+export { LocalStore, openLocalStore, type OpenLocalStoreOptions } from './local-store.js';
+export { MAX_LIST_LIMIT } from './local-list.js';
+export { TEMP_SUFFIX } from './local-temp.js';
+export { assertObjectKey, MAX_KEY_BYTES, objectKeyProblem } from './object-key.js';
 export {
   listAll,
   type GetOptions,
@@ -10,3 +14,4 @@ export {
   type PutOptions,
   type PutResult,
 } from './object-store.js';
+export { compareUtf8 } from './utf8-order.js';

@@ -2,7 +2,10 @@ import type { Readable } from 'node:stream';
 
 /**
  * Keys are `/`-separated paths relative to the store's root (an S3 bucket + prefix, or a local
- * directory), without a leading `/`, e.g. `pageview_events/dt=2025-01-01/x.parquet`.
+ * directory), without a leading `/`, e.g. `pageview_events/dt=2025-01-01/x.parquet`. Every store
+ * accepts exactly the keys `objectKeyProblem` accepts (non-empty, at most 1024 UTF-8 bytes, no
+ * empty, `.` or `..` segment, no backslash, NUL or lone surrogate) and throws `InternalError` for
+ * others, so a key that works on one store works on all.
  */
 export type ObjectKey = string;
 
@@ -22,7 +25,10 @@ export type ObjectBody = Uint8Array | Readable | AsyncIterable<Uint8Array>;
 /** Options of {@link ObjectStore.put}. */
 export interface PutOptions {
   readonly contentType?: string;
-  /** Aborting rejects the put and leaves no object (and no partial object) behind. */
+  /**
+   * Aborting rejects the put and leaves no object (and no partial object) behind. It rejects with
+   * the signal's reason when that is a ferry error, else with a `TransientError` caused by it.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -43,16 +49,25 @@ export interface ListOptions {
    * CommonPrefixes); only `/` must be supported.
    */
   readonly delimiter?: '/';
-  /** Continue after the page that returned this cursor. */
+  /**
+   * Continue after the page that returned this cursor. Opaque: pass back only a cursor from the
+   * same listing (same prefix and delimiter).
+   */
   readonly cursor?: string;
-  /** Most entries (objects + prefixes) in one page; stores may return fewer. Default 1000. */
+  /**
+   * Most entries (objects + prefixes) in one page: a positive integer, default and cap 1000 (S3's
+   * cap, so code that ignores `cursor` fails locally too); stores may return fewer.
+   */
   readonly limit?: number;
 }
 
 /** One page of a listing, in ascending key order (byte order of the UTF-8 keys). */
 export interface ListPage {
   readonly objects: readonly ObjectInfo[];
-  /** With a delimiter: the distinct "directories" directly under the prefix, ending in `/`. */
+  /**
+   * With a delimiter: the distinct "directories" directly under the prefix, ending in `/`, each
+   * holding at least one object (an empty local directory is no prefix, as on S3).
+   */
   readonly prefixes: readonly string[];
   /** Present when more entries follow; pass it back as `cursor`. */
   readonly cursor?: string;
@@ -60,31 +75,40 @@ export interface ListPage {
 
 /** Options of {@link ObjectStore.get}. */
 export interface GetOptions {
-  /** Inclusive byte range, like HTTP Range. */
+  /**
+   * Inclusive byte range, like HTTP Range. `end` is clamped to the object's size; a range that is
+   * inverted or starts at or past the end throws `InternalError` (S3 answers 416).
+   */
   readonly range?: { readonly start: number; readonly end: number };
+  /** Aborting destroys the stream with the error of an aborted put ({@link PutOptions}). */
   readonly signal?: AbortSignal;
 }
 
 /**
  * Object storage as the lake sees it: a flat namespace of immutable objects written whole.
- * Implementations: the local filesystem (here) and S3. Every method throws ferry errors only
- * (`ConnectionError` for a missing root or object, `AuthError` for denied access,
- * `TransientError` for what may pass on retry).
+ * Implementations: the local filesystem (here) and S3. Every method throws ferry errors only, and
+ * streams it returns fail with ferry errors only (`ConnectionError` for a missing root or object,
+ * `AuthError` for denied access, `TransientError` for what may pass on retry, `InternalError` for
+ * an invalid key or option).
  */
 export interface ObjectStore {
-  /** Where the store points, for messages: `file:///abs/dir` or `s3://bucket/prefix`. */
+  /** Where the store points, for messages: `/abs/dir` (local) or `s3://bucket/prefix`. */
   readonly location: string;
-  /** A human form of one key's full location, for messages: `s3://bucket/prefix/key`. */
+  /**
+   * A human form of one key's full location, for messages: `/abs/dir/key` or
+   * `s3://bucket/prefix/key`.
+   */
   describe(key: ObjectKey): string;
   /**
    * Stores `body` under `key`, streaming it (memory stays bounded whatever its size). The object
    * becomes visible only once complete; an existing object is replaced. On failure or abort
-   * nothing is left behind.
+   * nothing is left behind. A body should fail with ferry errors; other failures of the body
+   * become an `InternalError` whose `cause` is the original.
    */
   put(key: ObjectKey, body: ObjectBody, options?: PutOptions): Promise<PutResult>;
   /** Reads an object as a stream. @throws ConnectionError when it does not exist. */
   get(key: ObjectKey, options?: GetOptions): Promise<Readable>;
-  /** Metadata of an object, or `undefined` when it does not exist. */
+  /** Metadata of an object, or `undefined` when it does not exist (a "directory" is no object). */
   head(key: ObjectKey): Promise<ObjectInfo | undefined>;
   /** One page of keys (see {@link ListOptions}). */
   list(options?: ListOptions): Promise<ListPage>;
