@@ -1,0 +1,2 @@
+export { queryDuckDB } from './duckdb.js';
+export { sqlString } from './sql.js';
