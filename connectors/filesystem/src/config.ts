@@ -1,0 +1,28 @@
+import type { ConfigSchema } from '@ferry/core';
+import { lakeOptionProperties, lakeOptionRules, type LakeOptions } from '@ferry/lake';
+
+/** Config of the `filesystem` destination. */
+export interface FilesystemDestinationConfig extends LakeOptions {
+  readonly path: string;
+}
+
+/** JSON Schema of {@link FilesystemDestinationConfig}. */
+export const destinationConfigSchema: ConfigSchema = {
+  type: 'object',
+  title: 'Local directory',
+  description: 'Writes a Hive-partitioned lake of Parquet or JSONL files into a local directory.',
+  additionalProperties: false,
+  required: ['path'],
+  properties: {
+    path: {
+      type: 'string',
+      minLength: 1,
+      title: 'Directory',
+      description:
+        'The directory the lake is written to, created if missing. A relative path is resolved against the working directory of the ferry process.',
+      examples: ['out/lake', '/data/lake'],
+    },
+    ...lakeOptionProperties,
+  },
+  allOf: [...lakeOptionRules],
+};

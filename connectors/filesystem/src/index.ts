@@ -1,0 +1,2 @@
+export { destinationConfigSchema, type FilesystemDestinationConfig } from './config.js';
+export { destination } from './destination.js';

@@ -1,0 +1,284 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  RecordError,
+  type AckMessage,
+  type DestinationMessage,
+  type SourceMessage,
+} from '@ferry/core';
+import { queryDuckDB, sqlString } from '@ferry/testkit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Manifest } from './manifest.js';
+import {
+  context,
+  drain,
+  eventsStream,
+  filesUnder,
+  from,
+  lake,
+  options,
+  rows,
+  runInfo,
+  tempLake,
+} from './test-support.js';
+
+let dir: { path: string; cleanup: () => Promise<void> };
+beforeEach(async () => (dir = await tempLake()));
+afterEach(() => dir.cleanup());
+
+const batch = (start: number, count: number): SourceMessage => ({
+  type: 'batch',
+  stream: 'events',
+  rows: rows(start, count),
+});
+const checkpoint = (cursor: number): SourceMessage => ({
+  type: 'checkpoint',
+  stream: 'events',
+  state: { cursor },
+});
+
+async function readIds(glob = 'events/*/*.parquet'): Promise<bigint[]> {
+  const result = await queryDuckDB(
+    `select id from read_parquet(${sqlString(join(dir.path, glob))}) order by id`,
+  );
+  return result.map((r) => r.id as bigint);
+}
+
+const range = (from: number, to: number): bigint[] =>
+  Array.from({ length: to - from }, (_, i) => BigInt(from + i));
+
+describe('lake destination', () => {
+  it('writes a Pontoon-layout file that DuckDB reads back exactly, with a manifest', async () => {
+    const config = options({ path: dir.path });
+    const run = runInfo('batch1');
+    const request = { streams: [eventsStream()], run };
+    const out = await drain(
+      lake.write(context(), config, {
+        ...request,
+        messages: from([batch(0, 300), checkpoint(299), batch(300, 200)]),
+      }),
+    );
+    const key = 'events/dt=2025-06-01/20250601120000_batch1_0.parquet';
+    expect(out.map((m) => m.type)).toEqual(['file', 'ack']);
+    expect(out[0]).toMatchObject({ type: 'file', stream: 'events', key, rows: 500 });
+    expect(out[1]).toEqual({
+      type: 'ack',
+      stream: 'events',
+      state: { cursor: 299 },
+      commit: { files: 1 },
+    });
+    expect(await filesUnder(dir.path)).toEqual([
+      '_ferry/manifests/events/20250601120000_batch1.json',
+      key,
+    ]);
+    const back = await queryDuckDB(
+      `select id, time, label from read_parquet(${sqlString(join(dir.path, key))}) order by id`,
+    );
+    expect(back).toEqual(rows(0, 500));
+    const manifest = JSON.parse(
+      await readFile(join(dir.path, '_ferry/manifests/events/20250601120000_batch1.json'), 'utf8'),
+    ) as Manifest;
+    expect(manifest).toMatchObject({
+      stream: 'events',
+      batch_id: 'batch1',
+      status: 'complete',
+      rows: 500,
+      state: { cursor: 299 },
+      schema: 'id:int64;time:timestamp?;label:string?',
+    });
+    expect(manifest.files).toEqual([
+      { key, rows: 500, bytes: (out[0] as { bytes: number }).bytes },
+    ]);
+  });
+
+  it('rotates files at max_rows_per_file, splitting batches exactly', async () => {
+    const config = options({ path: dir.path, max_rows_per_file: 1000 });
+    const request = { streams: [eventsStream()], run: runInfo('rot') };
+    const out = await drain(
+      lake.write(context(), config, {
+        ...request,
+        messages: from([batch(0, 700), batch(700, 1800)]),
+      }),
+    );
+    const files = out.filter((m) => m.type === 'file');
+    expect(files.map((f) => [f.key.split('/').pop(), f.rows])).toEqual([
+      ['20250601120000_rot_0.parquet', 1000],
+      ['20250601120000_rot_1.parquet', 1000],
+      ['20250601120000_rot_2.parquet', 500],
+    ]);
+    expect(await readIds()).toEqual(range(0, 2500));
+  });
+
+  it('rotates files at about max_bytes_per_file', async () => {
+    const config = options({ path: dir.path, max_bytes_per_file: 4096, format: 'jsonl' });
+    const request = { streams: [eventsStream()], run: runInfo('bytes') };
+    const batches = Array.from({ length: 20 }, (_, i) => batch(i * 100, 100));
+    const files = (
+      await drain(lake.write(context(), config, { ...request, messages: from(batches) }))
+    ).filter((m) => m.type === 'file');
+    expect(files.length).toBeGreaterThan(1);
+    expect(files.every((f) => f.key.endsWith('.jsonl.gz'))).toBe(true);
+    expect(files.reduce((sum, f) => sum + f.rows, 0)).toBe(2000);
+  });
+
+  it('acks a checkpoint only once every row before it is readable (flush_interval_s 0)', async () => {
+    const config = options({ path: dir.path, flush_interval_s: 0 });
+    const request = { streams: [eventsStream()], run: runInfo('acks') };
+    const input = [
+      batch(0, 100),
+      checkpoint(99),
+      batch(100, 50),
+      batch(150, 50),
+      checkpoint(199),
+      batch(200, 10),
+    ];
+    const seenAtAck: bigint[][] = [];
+    for await (const message of lake.write(context(), config, {
+      ...request,
+      messages: from(input),
+    })) {
+      if (message.type === 'ack') seenAtAck.push(await readIds());
+    }
+    expect(seenAtAck).toEqual([range(0, 100), range(0, 200), range(0, 210)]);
+  });
+
+  it('holds acks until the flush interval has passed, then commits everything at the end', async () => {
+    const config = options({ path: dir.path, flush_interval_s: 3600 });
+    const request = { streams: [eventsStream()], run: runInfo('held') };
+    const out = await drain(
+      lake.write(context(), config, {
+        ...request,
+        messages: from([batch(0, 10), checkpoint(9), batch(10, 10), checkpoint(19)]),
+      }),
+    );
+    expect(out.map((m) => m.type)).toEqual(['file', 'ack']);
+    expect((out[1] as AckMessage).state).toEqual({ cursor: 19 });
+  });
+
+  it('replace: the new snapshot lands before the old one goes; foreign files stay', async () => {
+    const config = options({ path: dir.path });
+    const first = {
+      streams: [eventsStream('replace')],
+      run: runInfo('old', new Date('2025-06-01T00:00:00Z')),
+    };
+    await drain(lake.write(context(), config, { ...first, messages: from([batch(0, 30)]) }));
+    await writeFile(join(dir.path, 'events', 'README.txt'), 'not ours');
+    const second = {
+      streams: [eventsStream('replace')],
+      run: runInfo('new', new Date('2025-06-02T00:00:00Z')),
+    };
+    await drain(lake.write(context(), config, { ...second, messages: from([batch(100, 5)]) }));
+    expect(await readIds('events/**/*.parquet')).toEqual(range(100, 105));
+    const files = await filesUnder(dir.path);
+    expect(files.filter((f) => f.startsWith('events/'))).toEqual([
+      'events/README.txt',
+      'events/dt=2025-06-02/20250602000000_new_0.parquet',
+    ]);
+  });
+
+  it('on a failing source, removes the files it had not committed and rethrows', async () => {
+    const config = options({ path: dir.path, max_rows_per_file: 100, flush_interval_s: 0 });
+    const request = { streams: [eventsStream()], run: runInfo('fail') };
+    async function* failing(): AsyncIterable<SourceMessage> {
+      await Promise.resolve();
+      yield batch(0, 100);
+      yield checkpoint(99);
+      yield batch(100, 250);
+      throw new RecordError('bad upstream line', { position: { line: 7 } });
+    }
+    const seen: DestinationMessage[] = [];
+    await expect(async () => {
+      for await (const m of lake.write(context(), config, { ...request, messages: failing() }))
+        seen.push(m);
+    }).rejects.toThrow('bad upstream line (line 7)');
+    expect(seen.filter((m) => m.type === 'ack')).toHaveLength(1);
+    expect(await readIds()).toEqual(range(0, 100));
+    const files = await filesUnder(dir.path);
+    expect(files.filter((f) => !f.startsWith('_ferry'))).toEqual([
+      'events/dt=2025-06-01/20250601120000_fail_0.parquet',
+    ]);
+  });
+
+  it('names the stream, file, row and field of a bad value and leaves nothing half-written', async () => {
+    const config = options({ path: dir.path });
+    const request = { streams: [eventsStream()], run: runInfo('bad') };
+    const bad: SourceMessage = {
+      type: 'batch',
+      stream: 'events',
+      rows: [...rows(0, 3), { id: 'x' }],
+    };
+    const error = await drain(
+      lake.write(context(), config, { ...request, messages: from([bad]) }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RecordError);
+    const message = (error as RecordError).message;
+    expect(message).toContain('stream events');
+    expect(message).toContain('20250601120000_bad_0.parquet');
+    expect(message).toContain('row 3');
+    expect(message).toContain('field id');
+    expect(await filesUnder(dir.path)).toEqual([]);
+  });
+
+  it('stops on abort without leaving uncommitted files', async () => {
+    const config = options({ path: dir.path, max_rows_per_file: 50 });
+    const request = { streams: [eventsStream()], run: runInfo('abort') };
+    const controller = new AbortController();
+    async function* endless(): AsyncIterable<SourceMessage> {
+      for (let i = 0; ; i += 50) {
+        await Promise.resolve();
+        if (i === 500) controller.abort(new Error('stop now'));
+        yield batch(i, 50);
+      }
+    }
+    await expect(
+      drain(lake.write(context(controller.signal), config, { ...request, messages: endless() })),
+    ).rejects.toThrow('stop now');
+    expect(await filesUnder(dir.path)).toEqual([]);
+  });
+
+  it('recovers a crashed run: files past its last saved commit are removed', async () => {
+    const config = options({ path: dir.path, max_rows_per_file: 100, flush_interval_s: 0 });
+    const crashed = runInfo('crashed');
+    async function* stalls(): AsyncIterable<SourceMessage> {
+      yield batch(0, 150);
+      yield checkpoint(149);
+      yield batch(150, 250);
+      await new Promise(() => undefined); // the process "dies" here: nothing after runs
+    }
+    const request = { streams: [eventsStream()], run: crashed, messages: stalls() };
+    const writer = lake.write(context(), config, request)[Symbol.asyncIterator]();
+    let ack: AckMessage | undefined;
+    while (ack === undefined) {
+      const next = await writer.next();
+      if (next.done === false && next.value.type === 'ack') ack = next.value;
+    }
+    expect(ack.commit).toEqual({ files: 2 });
+    void writer.next(); // rotates rows 150..349 into files 2 and 3, then waits forever
+    let visible: bigint[] = [];
+    for (let tries = 0; tries < 200 && visible.length < 350; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      visible = await readIds();
+    }
+    expect(visible).toEqual(range(0, 350));
+
+    const recovery = [{ run: crashed, commits: { events: ack.commit ?? null } }];
+    const next = { streams: [eventsStream()], run: runInfo('next'), recovery };
+    await drain(lake.write(context(), config, { ...next, messages: from([batch(150, 260)]) }));
+    expect(await readIds()).toEqual(range(0, 410));
+    const manifest = JSON.parse(
+      await readFile(join(dir.path, '_ferry/manifests/events/20250601120000_crashed.json'), 'utf8'),
+    ) as Manifest;
+    expect(manifest.files.map((f) => f.rows)).toEqual([100, 50]);
+    expect(manifest.status).toBe('rolled_back');
+  });
+
+  it('check proves the write path and reports a directory it cannot use', async () => {
+    expect(
+      await lake.check(context(), options({ path: join(dir.path, 'new/lake') })),
+    ).toMatchObject({ ok: true });
+    await writeFile(join(dir.path, 'file'), 'x');
+    const result = await lake.check(context(), options({ path: join(dir.path, 'file') }));
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.error).toContain('writing a probe object');
+  });
+});

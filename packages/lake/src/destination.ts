@@ -1,0 +1,123 @@
+import {
+  defineDestination,
+  InternalError,
+  toFerryError,
+  type CheckResult,
+  type ConfigSchema,
+  type Context,
+  type Destination,
+  type DestinationMessage,
+  type WriteRequest,
+} from '@ferry/core';
+import type { ObjectStore } from '@ferry/storage';
+import { checkWritePath } from './check.js';
+import { assertSafeStreamName, layoutNamed } from './layout.js';
+import type { LakeOptions } from './options.js';
+import { recoverStream } from './recovery.js';
+import { removeOlderFiles } from './replace.js';
+import { StreamWriter } from './stream-writer.js';
+
+/** What makes a lake destination: its identity, schema, and how to reach its store. */
+export interface LakeDestinationSpec<C extends LakeOptions> {
+  readonly type: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly configSchema: ConfigSchema;
+  /** Opens the object store a (validated) config points at; must not do I/O. */
+  readonly openStore: (config: C) => ObjectStore;
+}
+
+/**
+ * A destination writing an append-only, Hive-partitioned lake of Parquet or JSONL files to any
+ * {@link ObjectStore}. Connectors (`filesystem`, `s3`) give it a config schema and a store; all
+ * lake behaviour (layouts, rotation, commits, recovery, replace) lives here once.
+ */
+export function createLakeDestination<C extends LakeOptions>(
+  spec: LakeDestinationSpec<C>,
+): Destination<C> {
+  return defineDestination<C>({
+    type: spec.type,
+    title: spec.title,
+    summary: spec.summary,
+    configSchema: spec.configSchema,
+    capabilities: {
+      writeModes: ['append', 'replace'],
+      formats: ['parquet', 'jsonl'],
+      layouts: ['pontoon'],
+    },
+    check: (_ctx: Context, config: C): Promise<CheckResult> =>
+      checkWritePath(spec.openStore(config)),
+    write: (ctx, config, request) =>
+      writeLake({ ctx, store: spec.openStore(config), options: config, request }),
+  });
+}
+
+interface WriteSpec {
+  readonly ctx: Context;
+  readonly store: ObjectStore;
+  readonly options: LakeOptions;
+  readonly request: WriteRequest;
+}
+
+async function* writeLake(spec: WriteSpec): AsyncIterable<DestinationMessage> {
+  const writers = await prepare(spec);
+  let finished = false;
+  try {
+    for await (const message of spec.request.messages) {
+      spec.ctx.signal.throwIfAborted();
+      const writer = writers.get(message.stream);
+      if (writer === undefined) {
+        throw new InternalError(
+          `received rows of stream "${message.stream}", which was not requested`,
+        );
+      }
+      if (message.type === 'batch') await writer.write(message.rows);
+      else yield* await writer.checkpoint(message.state);
+    }
+    for (const [name, writer] of writers) {
+      const done = await writer.finish();
+      if (spec.request.streams.find((s) => s.name === name)?.writeMode === 'replace') {
+        await replaceOlder(spec, name);
+      }
+      yield* done;
+    }
+    finished = true;
+  } catch (error) {
+    throw toFerryError(error, `writing to ${spec.store.location}`);
+  } finally {
+    if (!finished) {
+      const reason = new Error('write did not finish');
+      await Promise.all([...writers.values()].map((w) => w.abort(reason)));
+    }
+  }
+}
+
+async function prepare(spec: WriteSpec): Promise<Map<string, StreamWriter>> {
+  const { ctx, store, options, request } = spec;
+  const layout = layoutNamed(options.layout);
+  const writers = new Map<string, StreamWriter>();
+  for (const stream of request.streams) {
+    assertSafeStreamName(stream.name);
+    const logger = ctx.logger.child({ stream: stream.name });
+    for (const recovery of request.recovery ?? []) {
+      await recoverStream({ store, layout, stream: stream.name, recovery, logger });
+    }
+    const run = request.run;
+    const writerSpec = { store, layout, options, stream, run, logger, signal: ctx.signal };
+    writers.set(stream.name, new StreamWriter(writerSpec));
+  }
+  return writers;
+}
+
+async function replaceOlder(spec: WriteSpec, stream: string): Promise<void> {
+  const layout = layoutNamed(spec.options.layout);
+  const removed = await removeOlderFiles({
+    store: spec.store,
+    layout,
+    stream,
+    batchId: spec.request.run.batchId,
+  });
+  spec.ctx.logger
+    .child({ stream })
+    .info('replaced the previous snapshot', { removed_files: removed });
+}

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import {
+  schemaSignature,
+  type Field,
+  type JsonValue,
+  type RunInfo,
+  type WriteMode,
+} from '@ferry/core';
+import type { ObjectStore } from '@ferry/storage';
+import { utcStamp } from './layout.js';
+import type { LakeFormat, LayoutName } from './options.js';
+
+/** A data file once committed. */
+export interface CommittedFile {
+  readonly key: string;
+  readonly rows: number;
+  readonly bytes: number;
+}
+
+/**
+ * The record of one run's writes to one stream, stored beside the data under `_ferry/` (which
+ * readers of `<stream>/**` never see). Rewritten at each commit: it lists exactly the committed
+ * files, the state they bring the stream to, and the schema they were written with.
+ */
+export interface Manifest {
+  readonly format_version: 1;
+  readonly stream: string;
+  readonly run_id: string;
+  readonly batch_id: string;
+  readonly started_at: string;
+  readonly layout: LayoutName;
+  readonly format: LakeFormat;
+  readonly write_mode: WriteMode;
+  /** `writing` while the run goes on, `complete` after its last commit, `rolled_back` after recovery. */
+  readonly status: 'writing' | 'complete' | 'rolled_back';
+  readonly schema: string;
+  readonly schema_hash: string;
+  readonly rows: number;
+  readonly files: readonly CommittedFile[];
+  /** The source state acknowledged with the last commit, when there was one. */
+  readonly state?: JsonValue;
+  readonly updated_at: string;
+}
+
+/** Where the manifest of `run` for `stream` lives. */
+export function manifestKey(stream: string, run: Pick<RunInfo, 'startedAt' | 'batchId'>): string {
+  return `_ferry/manifests/${stream}/${utcStamp(run.startedAt)}_${run.batchId}.json`;
+}
+
+/** What a manifest is made from. */
+export interface ManifestInput {
+  readonly stream: string;
+  readonly run: RunInfo;
+  readonly layout: LayoutName;
+  readonly format: LakeFormat;
+  readonly writeMode: WriteMode;
+  readonly fields: readonly Field[];
+}
+
+/** Builds the manifest of a run's stream at one commit. */
+export function buildManifest(
+  input: ManifestInput,
+  files: readonly CommittedFile[],
+  progress: { status: Manifest['status']; state?: JsonValue },
+): Manifest {
+  const schema = schemaSignature(input.fields);
+  const manifest: Manifest = {
+    format_version: 1,
+    stream: input.stream,
+    run_id: input.run.runId,
+    batch_id: input.run.batchId,
+    started_at: input.run.startedAt.toISOString(),
+    layout: input.layout,
+    format: input.format,
+    write_mode: input.writeMode,
+    status: progress.status,
+    schema,
+    schema_hash: createHash('sha256').update(schema).digest('hex'),
+    rows: files.reduce((sum, f) => sum + f.rows, 0),
+    files,
+    updated_at: new Date().toISOString(),
+  };
+  return progress.state === undefined ? manifest : { ...manifest, state: progress.state };
+}
+
+/** Writes (or rewrites) a manifest. */
+export async function writeManifest(store: ObjectStore, manifest: Manifest): Promise<void> {
+  const run = { startedAt: new Date(manifest.started_at), batchId: manifest.batch_id };
+  const key = manifestKey(manifest.stream, run);
+  const body = Buffer.from(JSON.stringify(manifest, null, 2) + '\n');
+  await store.put(key, body, { contentType: 'application/json' });
+}
+
+/** Reads a manifest, or `undefined` when there is none. */
+export async function readManifest(store: ObjectStore, key: string): Promise<Manifest | undefined> {
+  if ((await store.head(key)) === undefined) return undefined;
+  const chunks: Buffer[] = [];
+  for await (const chunk of await store.get(key)) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Manifest;
+}
