@@ -1,0 +1,2 @@
+export { sampleConfigSchema, type SampleConfig } from './config.js';
+export { source } from './source.js';

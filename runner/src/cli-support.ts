@@ -1,0 +1,76 @@
+import { isFerryError, Redactor, type FerryError } from '@ferry/core';
+import { levelFromEnv, terminalLogger } from './logger.js';
+import { builtinRegistry, type Registry } from './registry.js';
+import { Terminal } from './terminal.js';
+
+/** Exit codes of the CLI (see CONTRACTS.md). */
+export const Exit = { ok: 0, failed: 1, usage: 2, checkFailed: 3 } as const;
+
+/** What every command gets: output channels, the registry, and a redactor for secrets. */
+export interface CommandContext {
+  readonly registry: Registry;
+  readonly redactor: Redactor;
+  readonly terminal: Terminal;
+  /** Writes one line to stdout (redacted). */
+  readonly print: (text: string) => void;
+}
+
+/** Builds the context of one CLI invocation. */
+export function commandContext(): CommandContext {
+  const redactor = new Redactor();
+  return {
+    registry: builtinRegistry(),
+    redactor,
+    terminal: new Terminal(process.stderr, redactor),
+    print: (text) => process.stdout.write(redactor.redact(text) + '\n'),
+  };
+}
+
+/** A logger for a command, honouring `FERRY_LOG_LEVEL`. */
+export function commandLogger(cli: CommandContext): ReturnType<typeof terminalLogger> {
+  return terminalLogger(cli.terminal, levelFromEnv());
+}
+
+/** The exit code for an error: 2 for config errors, 1 for the rest. */
+export function exitCodeFor(error: unknown): number {
+  return isFerryError(error) && error.code === 'config' ? Exit.usage : Exit.failed;
+}
+
+/**
+ * Prints an error for humans: ferry errors as their message (no stack: they are expected);
+ * anything else as a bug, with the stack only when `FERRY_LOG_LEVEL=debug`.
+ */
+export function reportError(cli: CommandContext, error: unknown): void {
+  if (isFerryError(error) && error.code !== 'internal') {
+    cli.terminal.line(`error: ${error.message}`);
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  cli.terminal.line(`error: ${message}`);
+  if (levelFromEnv() === 'debug' && error instanceof Error && error.stack !== undefined) {
+    cli.terminal.line(error.stack);
+  } else {
+    cli.terminal.line(
+      'This looks like a bug in ferry or a connector; FERRY_LOG_LEVEL=debug shows details.',
+    );
+  }
+}
+
+/** The `{code, message}` of an error for JSON output (redacted). */
+export function errorJson(
+  cli: CommandContext,
+  error: unknown,
+): { code: FerryError['code']; message: string } {
+  const code = isFerryError(error) ? error.code : 'internal';
+  const message = error instanceof Error ? error.message : String(error);
+  return { code, message: cli.redactor.redact(message) };
+}
+
+/** JSON text of a value, with bigint as a number. */
+export function toJson(value: unknown, indent?: number): string {
+  return JSON.stringify(
+    value,
+    (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v),
+    indent,
+  );
+}

@@ -1,0 +1,191 @@
+import {
+  ConfigError,
+  defineDestination,
+  type DestinationMessage,
+  type JsonValue,
+} from '@ferry/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sampleTransfer, workspace, type Workspace } from './test-support.js';
+
+let ws: Workspace;
+beforeEach(async () => (ws = await workspace()));
+afterEach(() => ws.cleanup());
+
+const events = [{ name: 'pageview_events' }];
+
+/** A destination that looks at the saved state right before and right after each of its acks. */
+function probe(
+  seen: { before: JsonValue | undefined; acked: JsonValue; after: JsonValue | undefined }[],
+) {
+  return defineDestination({
+    type: 'probe',
+    title: 'Probe',
+    summary: 'Records the saved state around each ack.',
+    configSchema: { type: 'object', additionalProperties: false, properties: {} },
+    capabilities: { writeModes: ['append', 'replace'], formats: [], layouts: [] },
+    check: () => Promise.resolve({ ok: true }),
+    async *write(_ctx, _config, request): AsyncIterable<DestinationMessage> {
+      for await (const message of request.messages) {
+        if (message.type !== 'checkpoint') continue;
+        const before = (await ws.state('test'))?.streams[message.stream]?.state;
+        yield { type: 'ack', stream: message.stream, state: message.state };
+        const after = (await ws.state('test'))?.streams[message.stream]?.state;
+        seen.push({ before, acked: message.state, after });
+      }
+    },
+  });
+}
+
+/** A destination that fails on the first batch it receives. */
+const failing = defineDestination({
+  type: 'failing',
+  title: 'Failing',
+  summary: 'Fails on the first batch.',
+  configSchema: { type: 'object', additionalProperties: false, properties: {} },
+  capabilities: { writeModes: ['append', 'replace'], formats: [], layouts: [] },
+  check: () => Promise.resolve({ ok: true }),
+  // eslint-disable-next-line require-yield -- it fails before it could acknowledge anything
+  async *write(_ctx, _config, request): AsyncIterable<DestinationMessage> {
+    for await (const message of request.messages) {
+      if (message.type === 'batch')
+        throw new ConfigError({ pointer: '/x', message: 'disk says no' });
+    }
+  },
+});
+
+describe('runTransfer', () => {
+  it('saves a state only after the destination acknowledged it', async () => {
+    const seen: {
+      before: JsonValue | undefined;
+      acked: JsonValue;
+      after: JsonValue | undefined;
+    }[] = [];
+    const transfer = {
+      ...sampleTransfer(ws, { days: 3 }),
+      destination: { type: 'probe' },
+      streams: events,
+    };
+    const report = await ws.run(transfer, [probe(seen)]);
+    expect(report.status).toBe('succeeded');
+    expect(seen.map((s) => s.acked)).toEqual([
+      { cursor: expect.stringMatching(/^2025-01-01T/) as unknown },
+      { cursor: expect.stringMatching(/^2025-01-02T/) as unknown },
+      { cursor: expect.stringMatching(/^2025-01-03T/) as unknown },
+    ]);
+    for (const [i, s] of seen.entries()) {
+      expect(s.before).toEqual(i === 0 ? undefined : seen[i - 1]?.acked);
+      expect(s.after).toEqual(s.acked);
+    }
+  });
+
+  it('saves no state when the destination fails, and records the run as unfinished', async () => {
+    const transfer = {
+      ...sampleTransfer(ws, {}),
+      destination: { type: 'failing' },
+      streams: events,
+    };
+    const report = await ws.run(transfer, [failing]);
+    expect(report.status).toBe('failed');
+    expect(report.error).toEqual({
+      code: 'config',
+      message: 'invalid configuration: /x: disk says no',
+    });
+    expect(report.streams.pageview_events?.status).toBe('failed');
+    const state = await ws.state('test');
+    expect(state?.streams).toEqual({});
+    expect(state?.unfinished.map((j) => j.batch_id)).toEqual([report.batch_id]);
+  });
+
+  it('incremental: a second run writes no new event rows; more days write only the new days', async () => {
+    const first = await ws.run(sampleTransfer(ws, { days: 2 }));
+    expect(first.status).toBe('succeeded');
+    const count = async (): Promise<unknown> =>
+      (
+        await ws.query(
+          `select count(*) as n from read_parquet('{lake}/pageview_events/*/*.parquet')`,
+        )
+      )[0]?.n;
+    expect(await count()).toBe(400n);
+    const second = await ws.run(sampleTransfer(ws, { days: 2 }));
+    expect(second.streams.pageview_events).toMatchObject({
+      status: 'succeeded',
+      rows: 0,
+      files: 0,
+    });
+    expect(second.streams.videoview_events?.rows).toBe(0);
+    expect(second.streams.aliases?.rows).toBe(0);
+    expect(await count()).toBe(400n);
+    const third = await ws.run(sampleTransfer(ws, { days: 3 }));
+    expect(third.streams.pageview_events?.rows).toBe(200);
+    const days = await ws.query(
+      `select cast(time as date)::varchar as day, count(*) as n, count(distinct event_id) as ids
+       from read_parquet('{lake}/pageview_events/*/*.parquet') group by 1 order by 1`,
+    );
+    expect(days).toEqual([
+      { day: '2025-01-01', n: 200n, ids: 200n },
+      { day: '2025-01-02', n: 200n, ids: 200n },
+      { day: '2025-01-03', n: 200n, ids: 200n },
+    ]);
+    expect((await ws.state('test'))?.unfinished).toEqual([]);
+  });
+
+  it('tenant filter keeps only the tenant rows, and drop removes the column', async () => {
+    const all = await workspace();
+    try {
+      await all.run(sampleTransfer(all, {}));
+      const expected = await all.query(
+        `select event_id from read_parquet('{lake}/pageview_events/*/*.parquet') where workspace_id = 'ws_2' order by 1`,
+      );
+      expect(expected.length).toBeGreaterThan(0);
+      const tenant = { column: 'workspace_id', value: 'ws_2', drop: true };
+      const report = await ws.run(sampleTransfer(ws, {}, { tenant }));
+      expect(report.streams.pageview_events?.rows).toBe(expected.length);
+      expect(report.streams.pageview_events?.rows_read).toBe(400);
+      const kept = await ws.query(
+        `select event_id from read_parquet('{lake}/pageview_events/*/*.parquet') order by 1`,
+      );
+      expect(kept).toEqual(expected);
+      const columns = await ws.query(
+        `describe select * from read_parquet('{lake}/pageview_events/*/*.parquet')`,
+      );
+      expect(columns.map((c) => c.column_name)).not.toContain('workspace_id');
+      const domains = await ws.query(
+        `select distinct domain from read_parquet('{lake}/domains/*/*.parquet')`,
+      );
+      const allDomains = await all.query(
+        `select distinct domain from read_parquet('{lake}/domains/*/*.parquet') where workspace_id = 'ws_2'`,
+      );
+      expect(domains.map((d) => d.domain).sort()).toEqual(allDomains.map((d) => d.domain).sort());
+    } finally {
+      await all.cleanup();
+    }
+  });
+
+  it('tenant filter without drop keeps the column with only the tenant value', async () => {
+    await ws.run(sampleTransfer(ws, {}, { tenant: { column: 'workspace_id', value: 'ws_1' } }));
+    const values = await ws.query(
+      `select distinct workspace_id from read_parquet('{lake}/*/*/*.parquet', union_by_name = true)`,
+    );
+    expect(values).toEqual([{ workspace_id: 'ws_1' }]);
+  });
+
+  it('refuses to export a stream that lacks the tenant column', async () => {
+    const transfer = sampleTransfer(ws, {}, { tenant: { column: 'user_id', value: 'u' } });
+    const error = await ws.run(transfer).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toContainEqual({
+      pointer: '/tenant/column',
+      message: expect.stringContaining('stream "domains" has no column "user_id"') as unknown,
+    });
+  });
+
+  it('names unknown streams and unsupported modes by JSON Pointer', async () => {
+    const streams = [{ name: 'nope' }, { name: 'domains', sync_mode: 'incremental' }];
+    const error = (await ws
+      .run(sampleTransfer(ws, {}, { streams }))
+      .catch((e: unknown) => e)) as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.issues.map((i) => i.pointer)).toEqual(['/streams/0/name', '/streams/1/sync_mode']);
+    expect(error.message).toContain('the source has no stream "nope"');
+  });
+});

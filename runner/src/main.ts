@@ -1,0 +1,88 @@
+import { Command, CommanderError, Option } from 'commander';
+import {
+  commandContext,
+  Exit,
+  exitCodeFor,
+  reportError,
+  type CommandContext,
+} from './cli-support.js';
+import { checkCommand } from './commands/check.js';
+import { connectorsCommand } from './commands/connectors.js';
+import { discoverCommand } from './commands/discover.js';
+import { runCommand } from './commands/run.js';
+import { specCommand, type SpecRole } from './commands/spec.js';
+import { validateCommand } from './commands/validate.js';
+
+function program(cli: CommandContext, setExit: (code: number) => void): Command {
+  const root = new Command('ferry')
+    .description('Move data between sources and destinations, as described by transfer files.')
+    .exitOverride()
+    .showHelpAfterError();
+  root
+    .command('run <transfer>')
+    .description('run a transfer once')
+    .option('--state-dir <dir>', 'where transfer state is kept', '.ferry/state')
+    .option('--json', 'print JSON lines on stdout, the run report last', false)
+    .option('--dry-run', 'validate, discover and print the plan; write nothing', false)
+    .action(async (file: string, o: { stateDir: string; json: boolean; dryRun: boolean }) => {
+      setExit(await runCommand(cli, file, o));
+    });
+  root
+    .command('validate <transfer>')
+    .description('validate a transfer and both connector configs (no I/O)')
+    .option('--json', 'print the result as JSON', false)
+    .action(async (file: string, o: { json: boolean }) => {
+      setExit(await validateCommand(cli, file, o.json));
+    });
+  root
+    .command('check <transfer>')
+    .description("test the source's and the destination's connections")
+    .option('--json', 'print the result as JSON', false)
+    .action(async (file: string, o: { json: boolean }) => {
+      setExit(await checkCommand(cli, file, o.json));
+    });
+  root
+    .command('discover <transfer>')
+    .description("print the source's catalog as JSON")
+    .action(async (file: string) => {
+      setExit(await discoverCommand(cli, file));
+    });
+  root
+    .command('spec <type>')
+    .description("print a connector's config JSON Schema")
+    .addOption(new Option('--source', 'the source schema').conflicts('destination'))
+    .addOption(new Option('--destination', 'the destination schema'))
+    .action((type: string, o: { source?: boolean; destination?: boolean }) => {
+      const role: SpecRole =
+        o.source === true ? 'source' : o.destination === true ? 'destination' : undefined;
+      setExit(specCommand(cli, type, role));
+    });
+  root
+    .command('connectors')
+    .description('list installed connectors and their capabilities')
+    .option('--json', 'print JSON', false)
+    .action((o: { json: boolean }) => {
+      setExit(connectorsCommand(cli, o.json));
+    });
+  return root;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const cli = commandContext();
+  let code: number = Exit.ok;
+  try {
+    await program(cli, (c) => (code = c)).parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.exitCode === 0
+        ? Exit.ok
+        : Exit.usage;
+    }
+    reportError(cli, error);
+    return exitCodeFor(error);
+  }
+}

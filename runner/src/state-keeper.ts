@@ -1,0 +1,92 @@
+import type { AckMessage, RecoveryInfo, RunInfo } from '@ferry/core';
+import type { RunJournal, StateStore, TransferState } from './state-store.js';
+
+/**
+ * The runner's view of a transfer's state during a run: records the run in the journal before
+ * anything is written, saves each acknowledged state (with the destination's commit token), and
+ * clears the journal when the run succeeds. Saves are serialized; each writes the whole state.
+ */
+export class StateKeeper {
+  #state: TransferState;
+  readonly #store: StateStore;
+  #saving: Promise<void> = Promise.resolve();
+
+  private constructor(store: StateStore, state: TransferState) {
+    this.#store = store;
+    this.#state = state;
+  }
+
+  /** Loads the saved state of `transfer`. */
+  static async open(store: StateStore, transfer: string): Promise<StateKeeper> {
+    return new StateKeeper(store, await store.load(transfer));
+  }
+
+  /** The current state (as last saved or about to be). */
+  get state(): TransferState {
+    return this.#state;
+  }
+
+  /** What earlier unfinished runs left behind, for the destination to clean up. */
+  recovery(): RecoveryInfo[] {
+    return this.#state.unfinished.map((journal) => ({
+      run: {
+        runId: journal.run_id,
+        batchId: journal.batch_id,
+        startedAt: new Date(journal.started_at),
+        workerId: journal.worker_id,
+      },
+      commits: journal.commits,
+    }));
+  }
+
+  /** Records `run` as started, before any data is written. */
+  async begin(run: RunInfo, streams: readonly string[]): Promise<void> {
+    const journal: RunJournal = {
+      run_id: run.runId,
+      batch_id: run.batchId,
+      started_at: run.startedAt.toISOString(),
+      worker_id: run.workerId,
+      streams,
+      commits: {},
+    };
+    await this.#update((s) => ({ ...s, unfinished: [...s.unfinished, journal] }));
+  }
+
+  /** Saves an ack: the stream's new state and the destination's commit token for recovery. */
+  async acknowledge(run: RunInfo, ack: AckMessage): Promise<void> {
+    await this.#update((s) => {
+      const unfinished = s.unfinished.map((j) =>
+        j.run_id === run.runId && ack.commit !== undefined
+          ? { ...j, commits: { ...j.commits, [ack.stream]: ack.commit } }
+          : j,
+      );
+      if (ack.state === undefined) return { ...s, unfinished };
+      const entry = { state: ack.state, updated_at: new Date().toISOString() };
+      return { ...s, unfinished, streams: { ...s.streams, [ack.stream]: entry } };
+    });
+  }
+
+  /**
+   * Marks `run` finished. Its writes cleaned up what earlier runs left in the same streams, so
+   * those streams are dropped from earlier journals too; journals left with no stream go.
+   */
+  async finish(run: RunInfo, streams: readonly string[]): Promise<void> {
+    const done = new Set(streams);
+    await this.#update((s) => ({
+      ...s,
+      unfinished: s.unfinished
+        .filter((j) => j.run_id !== run.runId)
+        .map((j) => ({ ...j, streams: j.streams.filter((name) => !done.has(name)) }))
+        .filter((j) => j.streams.length > 0),
+    }));
+  }
+
+  async #update(change: (state: TransferState) => TransferState): Promise<void> {
+    this.#state = change(this.#state);
+    const snapshot = this.#state;
+    const saving = this.#saving.then(() => this.#store.save(snapshot));
+    // A failed save must fail its caller but not block the saves after it.
+    this.#saving = saving.catch(() => undefined);
+    await saving;
+  }
+}
