@@ -11,7 +11,11 @@ export const CONTRACT_VERSION = 1;
 export interface Context {
   /** Bound to the connector (and stream and run where known). */
   readonly logger: Logger;
-  /** Aborted when the run is cancelled; long work should stop promptly and throw. */
+  /**
+   * Aborted when the run is cancelled (SIGINT, another stream failed). Long work stops promptly
+   * with `signal.throwIfAborted()`: the runner always aborts with a ferry error as the reason, so
+   * what that throws is a ferry error.
+   */
   readonly signal: AbortSignal;
 }
 

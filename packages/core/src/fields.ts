@@ -9,12 +9,12 @@
  * | int64     | `bigint` (a safe-integer `number` is accepted)                        |
  * | float64   | `number`                                                              |
  * | boolean   | `boolean`                                                             |
- * | timestamp | `string`, ISO 8601 UTC with up to 6 fraction digits (`2025-01-02T03:04:05.123456Z`); a `Date` is accepted |
+ * | timestamp | `string`, ISO 8601 UTC with up to 6 fraction digits (`2025-01-02T03:04:05.123456Z`); writers also accept a `±HH:MM` offset (converted to UTC) and a `Date`. Readers give exactly 6 digits and `Z` |
  * | date      | `string` `YYYY-MM-DD`                                                 |
- * | decimal   | `string` (`"-12.3400"`); a finite `number` is accepted                |
- * | json      | any JSON value                                                        |
+ * | decimal   | `string` (`"-12.3400"`); a finite `number` is accepted, never rounded |
+ * | json      | any JSON value; a JSON `null` is the same as a null field             |
  * | binary    | `Uint8Array`                                                          |
- * | list      | array of item values                                                  |
+ * | list      | array of item values; items may be null                               |
  * | struct    | plain object keyed by field name                                      |
  * `null` (or a missing key) is null; only nullable fields may hold it.
  */

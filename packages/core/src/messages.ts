@@ -13,7 +13,12 @@ export type Row = Record<string, unknown>;
  */
 export type StreamState = JsonValue;
 
-/** Rows of one stream. Sources emit batches of about 1k–10k rows, never one row at a time. */
+/**
+ * Rows of one stream. Sources emit batches of about 1k–10k rows, never one row at a time. Once
+ * emitted, the batch and its rows belong to the pipeline: the runner may change a row's top-level
+ * keys (e.g. drop the tenant column), so a source must not reuse row objects. Nested values are
+ * never changed by anyone, so a source may share them between rows.
+ */
 export interface BatchMessage {
   readonly type: 'batch';
   readonly stream: string;
