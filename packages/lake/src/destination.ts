@@ -117,7 +117,7 @@ async function replaceOlder(spec: WriteSpec, stream: string): Promise<void> {
     stream,
     batchId: spec.request.run.batchId,
   });
-  spec.ctx.logger
-    .child({ stream })
-    .info('replaced the previous snapshot', { removed_files: removed });
+  if (removed > 0) {
+    spec.ctx.logger.child({ stream }).info('removed the previous snapshot', { files: removed });
+  }
 }
