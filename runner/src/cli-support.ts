@@ -11,8 +11,10 @@ export interface CommandContext {
   readonly registry: Registry;
   readonly redactor: Redactor;
   readonly terminal: Terminal;
-  /** Writes one line to stdout (redacted). */
+  /** Writes one line of text to stdout (redacted). */
   readonly print: (text: string) => void;
+  /** Writes a value as JSON to stdout, every string in it redacted first. */
+  readonly printJson: (value: unknown, indent?: number) => void;
 }
 
 /** Builds the context of one CLI invocation. */
@@ -23,6 +25,7 @@ export function commandContext(): CommandContext {
     redactor,
     terminal: new Terminal(process.stderr, redactor),
     print: (text) => process.stdout.write(redactor.redact(text) + '\n'),
+    printJson: (value, indent) => process.stdout.write(toJson(value, { redactor, indent }) + '\n'),
   };
 }
 
@@ -56,21 +59,25 @@ export function reportError(cli: CommandContext, error: unknown): void {
   }
 }
 
-/** The `{code, message}` of an error for JSON output (redacted). */
-export function errorJson(
-  cli: CommandContext,
-  error: unknown,
-): { code: FerryError['code']; message: string } {
+/** The `{code, message}` of an error for JSON output. */
+export function errorJson(error: unknown): { code: FerryError['code']; message: string } {
   const code = isFerryError(error) ? error.code : 'internal';
-  const message = error instanceof Error ? error.message : String(error);
-  return { code, message: cli.redactor.redact(message) };
+  return { code, message: error instanceof Error ? error.message : String(error) };
 }
 
-/** JSON text of a value, with bigint as a number. */
-export function toJson(value: unknown, indent?: number): string {
-  return JSON.stringify(
-    value,
-    (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v),
-    indent,
-  );
+/**
+ * JSON text of a value: bigint as a number, and with a redactor, every string redacted before it
+ * is escaped (so a secret with quotes or backslashes is still found, and numbers are never touched).
+ */
+export function toJson(
+  value: unknown,
+  options: { readonly redactor?: Redactor; readonly indent?: number | undefined } = {},
+): string {
+  const { redactor, indent } = options;
+  const replacer = (_key: string, v: unknown): unknown => {
+    if (typeof v === 'bigint') return Number(v);
+    if (typeof v === 'string' && redactor !== undefined) return redactor.redact(v);
+    return v;
+  };
+  return JSON.stringify(value, replacer, indent);
 }

@@ -1,6 +1,12 @@
+import { join } from 'node:path';
 import {
   ConfigError,
   defineDestination,
+  defineSource,
+  field,
+  t,
+  TransientError,
+  type SourceMessage,
   type DestinationMessage,
   type JsonValue,
 } from '@ferry/core';
@@ -86,9 +92,10 @@ describe('runTransfer', () => {
     };
     const report = await ws.run(transfer, [failing]);
     expect(report.status).toBe('failed');
+    // A connector's ConfigError points into its config, in the transfer file.
     expect(report.error).toEqual({
       code: 'config',
-      message: 'invalid configuration: /x: disk says no',
+      message: `invalid configuration in ${join(ws.dir, 'transfer.json')}: /destination/config/x: disk says no`,
     });
     expect(report.streams.pageview_events?.status).toBe('failed');
     const state = await ws.state('test');
@@ -187,5 +194,101 @@ describe('runTransfer', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.issues.map((i) => i.pointer)).toEqual(['/streams/0/name', '/streams/1/sync_mode']);
     expect(error.message).toContain('the source has no stream "nope"');
+  });
+
+  it('an interrupt between streams fails the run and keeps the unstarted stream journaled', async () => {
+    const controller = new AbortController();
+    const transfer = {
+      ...sampleTransfer(ws, {}),
+      concurrency: 1,
+      streams: [{ name: 'domains' }, { name: 'pageview_events' }],
+    };
+    const report = await ws.run(transfer, [], {
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === 'stream' && event.stream === 'domains' && event.status === 'succeeded') {
+          controller.abort(new TransientError('interrupted by SIGINT'));
+        }
+      },
+    });
+    expect(report.status).toBe('failed');
+    expect(report.error).toEqual({ code: 'transient', message: 'interrupted by SIGINT' });
+    expect(report.streams.domains?.status).toBe('succeeded');
+    expect(report.streams.pageview_events?.status).toBe('cancelled');
+    const state = await ws.state('test');
+    expect(state?.unfinished.map((j) => j.streams)).toEqual([['pageview_events']]);
+    expect(Object.keys(state?.streams ?? {})).toEqual(['domains']);
+    const rerun = await ws.run(transfer);
+    expect(rerun.status).toBe('succeeded');
+    expect((await ws.state('test'))?.unfinished).toEqual([]);
+  });
+
+  it('refuses incremental streams written with replace', async () => {
+    const streams = [{ name: 'pageview_events', write_mode: 'replace' }];
+    const error = (await ws
+      .run(sampleTransfer(ws, {}, { streams }))
+      .catch((e: unknown) => e)) as ConfigError;
+    expect(error.issues).toEqual([
+      {
+        pointer: '/streams/0/write_mode',
+        message: expect.stringContaining('an incremental stream cannot use "replace"') as unknown,
+      },
+    ]);
+  });
+
+  it('fails an incremental stream whose source ends with rows after its last checkpoint', async () => {
+    const unchecked = defineSource({
+      type: 'unchecked',
+      title: 'Unchecked',
+      summary: 'Ends without a checkpoint.',
+      configSchema: { type: 'object', additionalProperties: false, properties: {} },
+      capabilities: { syncModes: ['incremental'] },
+      check: () => Promise.resolve({ ok: true }),
+      discover: () =>
+        Promise.resolve({
+          streams: [
+            {
+              name: 'things',
+              fields: [field('n', t.int64), field('at', t.timestamp)],
+              cursorField: 'at',
+              syncModes: ['incremental'],
+              defaultSyncMode: 'incremental',
+              defaultWriteMode: 'append',
+            },
+          ],
+        }),
+      async *read(): AsyncIterable<SourceMessage> {
+        await Promise.resolve();
+        yield {
+          type: 'batch',
+          stream: 'things',
+          rows: [{ n: 1n, at: '2025-01-01T00:00:00.000000Z' }],
+        };
+        yield {
+          type: 'checkpoint',
+          stream: 'things',
+          state: { at: '2025-01-01T00:00:00.000000Z' },
+        };
+        yield {
+          type: 'batch',
+          stream: 'things',
+          rows: [{ n: 2n, at: '2025-01-02T00:00:00.000000Z' }],
+        };
+      },
+    });
+    const transfer = {
+      ...sampleTransfer(ws, {}),
+      source: { type: 'unchecked' },
+      destination: { type: 'filesystem', config: { path: ws.lake, flush_interval_s: 0 } },
+    };
+    const report = await ws.run(transfer, [unchecked]);
+    expect(report.status).toBe('failed');
+    expect(report.error?.message).toBe(
+      'the source ended incremental stream things with 1 rows after its last checkpoint; they are not written, since no state would cover them',
+    );
+    const rows = await ws.query(
+      `select n from read_parquet('{lake}/things/*/*.parquet') order by n`,
+    );
+    expect(rows).toEqual([{ n: 1n }]);
   });
 });

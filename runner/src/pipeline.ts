@@ -1,6 +1,5 @@
 import {
   InternalError,
-  toFerryError,
   type ConfiguredStream,
   type Context,
   type DestinationMessage,
@@ -8,6 +7,7 @@ import {
   type RunInfo,
   type SourceMessage,
 } from '@ferry/core';
+import { connectorError } from './connector-calls.js';
 import type { StreamReport } from './report.js';
 import type { StateKeeper } from './state-keeper.js';
 import { destinationStream } from './streams.js';
@@ -45,31 +45,37 @@ export interface StreamJob {
 /**
  * Moves one stream: source batches flow through the tenant filter into the destination, pulled
  * one batch at a time (the destination's pace is the source's pace: bounded memory). Each ack is
- * saved before the destination goes on. At the end, the rows the destination committed must equal
- * the rows sent to it.
+ * saved before the destination goes on. At the end, a file destination's committed rows must
+ * equal the rows sent to it.
  */
 export async function runStream(job: StreamJob): Promise<void> {
   const { transfer, stream, run, keeper, report } = job;
   const saved = keeper.state.streams[stream.name]?.state;
   const state =
     stream.syncMode === 'incremental' && saved !== undefined ? { [stream.name]: saved } : {};
-  const messages = transfer.source.read(job.contexts.source, transfer.sourceConfig, {
-    streams: [stream],
-    state,
-  });
   const counter = { sent: 0 };
   const request = {
     streams: [destinationStream(stream, transfer.tenant)],
     run,
     recovery: job.recovery,
-    messages: shape(job, messages, counter),
+    messages: shape(job, counter, () =>
+      transfer.source.read(job.contexts.source, transfer.sourceConfig, {
+        streams: [stream],
+        state,
+      }),
+    ),
   };
-  const output = transfer.destination.write(
-    job.contexts.destination,
-    transfer.destinationConfig,
-    request,
-  );
-  for await (const message of output) await onDestinationMessage(job, message);
+  try {
+    const output = transfer.destination.write(
+      job.contexts.destination,
+      transfer.destinationConfig,
+      request,
+    );
+    for await (const message of output) await onDestinationMessage(job, message);
+  } catch (error) {
+    const doing = `writing stream ${stream.name} to ${transfer.destination.type}`;
+    throw connectorError(error, { transfer, role: 'destination', doing });
+  }
   // File destinations report every committed file, so their rows must add up.
   const reportsFiles = transfer.destination.capabilities.formats.length > 0;
   if (reportsFiles && report.rows !== counter.sent) {
@@ -79,33 +85,49 @@ export async function runStream(job: StreamJob): Promise<void> {
   }
 }
 
+/**
+ * The source's messages as the destination gets them: checked, tenant-filtered, counted. An
+ * incremental stream must end with a checkpoint: rows after the last one would be written but not
+ * covered by the saved state, so the next run would write them again.
+ */
 async function* shape(
   job: StreamJob,
-  messages: AsyncIterable<SourceMessage>,
   counter: { sent: number },
+  read: () => AsyncIterable<SourceMessage>,
 ): AsyncIterable<SourceMessage> {
   const { stream, transfer, report } = job;
+  let sinceCheckpoint = 0;
   try {
-    for await (const message of messages) {
+    for await (const message of read()) {
       if (message.stream !== stream.name) {
         throw new InternalError(
           `the source sent stream "${message.stream}" while reading "${stream.name}"`,
         );
       }
       if (message.type === 'checkpoint') {
+        sinceCheckpoint = 0;
         yield message;
         continue;
       }
       report.rows_read += message.rows.length;
+      sinceCheckpoint += message.rows.length;
       const rows =
         transfer.tenant === undefined ? message.rows : filterTenant(message.rows, transfer.tenant);
       if (rows.length === 0) continue;
       counter.sent += rows.length;
       yield rows === message.rows ? message : { type: 'batch', stream: stream.name, rows };
     }
+    if (stream.syncMode === 'incremental' && sinceCheckpoint > 0) {
+      throw new InternalError(
+        `the source ended incremental stream ${stream.name} with ${sinceCheckpoint} rows after its last checkpoint; they are not written, since no state would cover them`,
+      );
+    }
   } catch (error) {
-    // Name the source here, so the destination passes the error on as it is.
-    throw toFerryError(error, `reading stream ${stream.name} from ${transfer.source.type}`);
+    throw connectorError(error, {
+      transfer,
+      role: 'source',
+      doing: `reading stream ${stream.name} from ${transfer.source.type}`,
+    });
   }
 }
 

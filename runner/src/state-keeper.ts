@@ -67,15 +67,16 @@ export class StateKeeper {
   }
 
   /**
-   * Marks `run` finished. Its writes cleaned up what earlier runs left in the same streams, so
-   * those streams are dropped from earlier journals too; journals left with no stream go.
+   * Settles the streams of `run` that finished: everything they wrote is committed and acked, and
+   * writing them cleaned up what earlier runs left in the same streams. They are dropped from every
+   * journal (this run's included); journals left with no stream go. Streams that failed or were
+   * cancelled stay journaled, so the next run cleans up after them.
    */
-  async finish(run: RunInfo, streams: readonly string[]): Promise<void> {
-    const done = new Set(streams);
+  async finish(finished: readonly string[]): Promise<void> {
+    const done = new Set(finished);
     await this.#update((s) => ({
       ...s,
       unfinished: s.unfinished
-        .filter((j) => j.run_id !== run.runId)
         .map((j) => ({ ...j, streams: j.streams.filter((name) => !done.has(name)) }))
         .filter((j) => j.streams.length > 0),
     }));

@@ -5,8 +5,10 @@ import {
   type ConfigIssue,
   type ConfiguredStream,
   type DestinationCapabilities,
+  type SyncMode,
+  type WriteMode,
 } from '@ferry/core';
-import type { StreamSelection, TenantFilter } from './transfer.js';
+import type { StreamSelection, TenantFilter, Transfer } from './transfer.js';
 
 /** What {@link configureStreams} combines. */
 export interface StreamPlanInput {
@@ -23,6 +25,16 @@ export function destinationStream(
 ): ConfiguredStream {
   if (tenant?.drop !== true) return stream;
   return { ...stream, fields: stream.fields.filter((f) => f.name !== tenant.column) };
+}
+
+/** The streams a transfer will move, from the source's catalog. @throws ConfigError */
+export function planStreams(transfer: Transfer, catalog: Catalog): ConfiguredStream[] {
+  return configureStreams({
+    catalog,
+    selections: transfer.streams,
+    destination: transfer.destination.capabilities,
+    tenant: transfer.tenant,
+  });
 }
 
 /**
@@ -42,15 +54,14 @@ export function configureStreams(input: StreamPlanInput): ConfiguredStream[] {
     const stream = byName.get(selection.name);
     if (stream === undefined) {
       const known = [...byName.keys()].join(', ');
-      issues.push({
-        pointer: `${at}/name`,
-        message: `the source has no stream "${selection.name}" (it has: ${known})`,
-      });
+      const message = `the source has no stream "${selection.name}" (it has: ${known})`;
+      issues.push({ pointer: `${at}/name`, message });
     } else if (seen.has(selection.name)) {
       issues.push({ pointer: `${at}/name`, message: `stream "${selection.name}" is listed twice` });
     } else {
-      const result = configureOne({ stream, selection, at, issues, input });
-      if (result !== undefined) configured.push(result);
+      const found = checkStream({ stream, selection, at, input });
+      issues.push(...found.issues);
+      if (found.issues.length === 0) configured.push(found.stream);
     }
     seen.add(selection.name);
   });
@@ -58,60 +69,27 @@ export function configureStreams(input: StreamPlanInput): ConfiguredStream[] {
   return configured;
 }
 
-interface OneStream {
+interface StreamCheck {
   readonly stream: CatalogStream;
   readonly selection: StreamSelection;
+  /** JSON Pointer of the selection in the transfer file. */
   readonly at: string;
-  readonly issues: ConfigIssue[];
   readonly input: StreamPlanInput;
 }
 
-function configureOne({
-  stream,
-  selection,
-  at,
-  issues,
-  input,
-}: OneStream): ConfiguredStream | undefined {
-  const before = issues.length;
+function checkStream(check: StreamCheck): { stream: ConfiguredStream; issues: ConfigIssue[] } {
+  const { stream, selection } = check;
   const syncMode = selection.sync_mode ?? stream.defaultSyncMode;
-  const syncSupported = stream.syncModes.includes(syncMode);
-  if (!syncSupported) {
-    issues.push({
-      pointer: `${at}/sync_mode`,
-      message: `stream "${stream.name}" supports ${stream.syncModes.join(', ')} only`,
-    });
-  }
   const writeMode = selection.write_mode ?? stream.defaultWriteMode;
-  if (!input.destination.writeModes.includes(writeMode)) {
-    issues.push({
-      pointer: `${at}/write_mode`,
-      message: `the destination supports ${input.destination.writeModes.join(', ')} only`,
-    });
-  }
   const cursorField = selection.cursor_field ?? stream.cursorField;
-  if (syncMode === 'incremental' && syncSupported) {
-    if (cursorField === undefined) {
-      issues.push({
-        pointer: `${at}/cursor_field`,
-        message: `stream "${stream.name}" needs a cursor_field for incremental sync`,
-      });
-    } else if (!stream.fields.some((f) => f.name === cursorField)) {
-      issues.push({
-        pointer: `${at}/cursor_field`,
-        message: `stream "${stream.name}" has no field "${cursorField}"`,
-      });
-    }
-  }
-  const tenant = input.tenant;
-  if (tenant !== undefined && !stream.fields.some((f) => f.name === tenant.column)) {
-    issues.push({
-      pointer: '/tenant/column',
-      message: `stream "${stream.name}" has no column "${tenant.column}", so it cannot be filtered by tenant; leave it out of "streams"`,
-    });
-  }
-  if (issues.length > before) return undefined;
-  return {
+  const issues = [
+    ...modeIssues(check, syncMode, writeMode),
+    ...(syncMode === 'incremental' && stream.syncModes.includes(syncMode)
+      ? cursorIssues(check)
+      : []),
+    ...tenantIssues(check),
+  ];
+  const configured: ConfiguredStream = {
     name: stream.name,
     fields: stream.fields,
     syncMode,
@@ -119,4 +97,60 @@ function configureOne({
     ...(stream.primaryKey === undefined ? {} : { primaryKey: stream.primaryKey }),
     ...(cursorField === undefined || syncMode !== 'incremental' ? {} : { cursorField }),
   };
+  return { stream: configured, issues };
+}
+
+function modeIssues(
+  { stream, at, input }: StreamCheck,
+  sync: SyncMode,
+  write: WriteMode,
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (!stream.syncModes.includes(sync)) {
+    const message = `stream "${stream.name}" supports ${stream.syncModes.join(', ')} only`;
+    issues.push({ pointer: `${at}/sync_mode`, message });
+  }
+  if (!input.destination.writeModes.includes(write)) {
+    const message = `the destination supports ${input.destination.writeModes.join(', ')} only`;
+    issues.push({ pointer: `${at}/write_mode`, message });
+  } else if (sync === 'incremental' && write === 'replace' && stream.syncModes.includes(sync)) {
+    // Each run reads only what is new: replacing would keep only the latest increment.
+    const message = `an incremental stream cannot use "replace": each run would delete the rows of the runs before; use "append"`;
+    issues.push({ pointer: `${at}/write_mode`, message });
+  }
+  return issues;
+}
+
+function cursorIssues({ stream, selection, at }: StreamCheck): ConfigIssue[] {
+  const pointer = `${at}/cursor_field`;
+  const chosen = selection.cursor_field;
+  if (chosen !== undefined && stream.cursorField !== undefined && chosen !== stream.cursorField) {
+    return [
+      {
+        pointer,
+        message: `stream "${stream.name}" follows the cursor "${stream.cursorField}", set by the source`,
+      },
+    ];
+  }
+  const cursor = chosen ?? stream.cursorField;
+  if (cursor === undefined) {
+    return [
+      { pointer, message: `stream "${stream.name}" needs a cursor_field for incremental sync` },
+    ];
+  }
+  if (!stream.fields.some((f) => f.name === cursor)) {
+    return [{ pointer, message: `stream "${stream.name}" has no field "${cursor}"` }];
+  }
+  return [];
+}
+
+function tenantIssues({ stream, input }: StreamCheck): ConfigIssue[] {
+  const tenant = input.tenant;
+  if (tenant === undefined || stream.fields.some((f) => f.name === tenant.column)) return [];
+  return [
+    {
+      pointer: '/tenant/column',
+      message: `stream "${stream.name}" has no column "${tenant.column}", so it cannot be filtered by tenant; leave it out of "streams"`,
+    },
+  ];
 }

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { destination as filesystem } from '@ferry/connector-filesystem';
 import { source as sample } from '@ferry/connector-sample';
-import { silentLogger, type Destination } from '@ferry/core';
+import { silentLogger, type Destination, type Source } from '@ferry/core';
 import { queryDuckDB, sqlString } from '@ferry/testkit';
-import { runTransfer } from './engine.js';
+import { runTransfer, type RunTransferOptions } from './engine.js';
 import { Registry } from './registry.js';
 import type { RunReport } from './report.js';
 import { FileStateStore, type TransferState } from './state-store.js';
@@ -16,8 +16,12 @@ export interface Workspace {
   readonly dir: string;
   readonly lake: string;
   readonly stateDir: string;
-  /** Writes a transfer file and runs it with the given extra destinations registered. */
-  run(transfer: object, extra?: readonly Destination[]): Promise<RunReport>;
+  /** Writes a transfer file and runs it with the given extra connectors registered. */
+  run(
+    transfer: object,
+    extra?: readonly (Source | Destination)[],
+    options?: Pick<RunTransferOptions, 'signal' | 'onEvent'>,
+  ): Promise<RunReport>;
   /** The saved state of transfer `name`. */
   state(name: string): Promise<TransferState | undefined>;
   /** Rows of `sql` run over the lake (`{lake}` is replaced by the lake path). */
@@ -34,16 +38,13 @@ export async function workspace(): Promise<Workspace> {
     dir,
     lake,
     stateDir,
-    async run(transfer, extra = []) {
+    async run(transfer, extra = [], options = {}) {
       const file = join(dir, 'transfer.json');
       await writeFile(file, JSON.stringify(transfer));
       const registry = new Registry([sample, filesystem, ...extra]);
       const loaded = await loadTransfer(file, { registry });
-      return runTransfer({
-        transfer: loaded,
-        stateStore: new FileStateStore(stateDir),
-        logger: silentLogger,
-      });
+      const stateStore = new FileStateStore(stateDir);
+      return runTransfer({ transfer: loaded, stateStore, logger: silentLogger, ...options });
     },
     async state(name) {
       try {

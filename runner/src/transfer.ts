@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import {
   collectSecrets,
   ConfigError,
@@ -122,20 +123,28 @@ async function readDocument(file: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    const message = `not valid JSON: ${jsonErrorText(error, text)}`;
+    const message = `not valid JSON: ${jsonErrorText(text)}`;
     throw new ConfigError({ pointer: '', message }, { file, cause: error });
   }
 }
 
-/** V8's JSON error with its character position turned into a line and column. */
-function jsonErrorText(error: unknown, text: string): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const match = / at position (\d+)/.exec(message);
-  if (match === null) return message;
-  const before = text.slice(0, Number(match[1]));
+/**
+ * Where and why `text` is not JSON, without quoting it (it may hold secrets, and they are not
+ * known before the file parses): "line 3, column 18: property name expected".
+ */
+function jsonErrorText(text: string): string {
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const first = errors[0];
+  if (first === undefined) return 'not valid JSON';
+  const before = text.slice(0, first.offset);
   const line = before.split('\n').length;
   const column = before.length - before.lastIndexOf('\n');
-  return `${message.slice(0, match.index)} (line ${line}, column ${column})`;
+  // 'PropertyNameExpected' -> 'property name expected'
+  const reason = printParseErrorCode(first.error)
+    .replace(/(?<!^)([A-Z])/g, ' $1')
+    .toLowerCase();
+  return `line ${line}, column ${column}: ${reason}`;
 }
 
 interface ConnectorRef {

@@ -175,6 +175,17 @@ describe('ferry run', () => {
     expect(result.stderr).toContain('/streams/0/name: the source has no stream "no_such_stream"');
   });
 
+  it('--json still ends with a failed report when the transfer cannot be loaded', async () => {
+    const file = await transferFile('bad.json', { name: 'bad', source: { type: 'sample' } });
+    const result = await runFerry(['run', file, '--json'], { cwd: tmp.path });
+    expect(result.code).toBe(2);
+    const report = jsonLines(result.stdout).at(-1);
+    expect(report).toMatchObject({ type: 'report', status: 'failed', run_id: null });
+    expect((report?.error as { code: string; message: string }).message).toContain(
+      '/destination: is required',
+    );
+  });
+
   it('--dry-run plans the streams and writes nothing', async () => {
     const file = await transferFile('dry.json', small());
     const result = await runFerry(['run', file, '--dry-run', '--json'], { cwd: tmp.path });
@@ -223,6 +234,29 @@ describe('secrets', () => {
     });
     expect(run.code).toBe(0);
     expect(await everything(run)).not.toContain(secret);
+  });
+
+  it('does not quote the file when it is not valid JSON (secrets are not known yet)', async () => {
+    const text = `{\n  "name": "x",\n  "source": { "type": "sample", "config": { "hash_salt": '${secret}' } }\n}\n`;
+    const file = await transferFile('t-syntax.json', text);
+    for (const command of ['validate', 'run']) {
+      const result = await runFerry([command, file, '--json'], { cwd: tmp.path });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('not valid JSON: line 3, column');
+      expect(`${result.stdout}${result.stderr}`).not.toContain(secret);
+    }
+  });
+
+  it('keeps the --json report valid JSON even with a secret that is a common digit', async () => {
+    const file = await transferFile('t-short.json', {
+      name: 'short',
+      source: { type: 'sample', config: { events_per_day: 10, days: 1, hash_salt: '1' } },
+      destination: { type: 'filesystem', config: { path: 'lake' } },
+    });
+    const result = await runFerry(['run', file, '--json'], { cwd: tmp.path });
+    expect(result.code).toBe(0);
+    const report = jsonLines(result.stdout).at(-1) as { streams: Record<string, { rows: number }> };
+    expect(report.streams.pageview_events?.rows).toBe(10);
   });
 
   it('keeps a secret from the environment out of errors of an invalid config', async () => {

@@ -47,4 +47,27 @@ describe('secrets', () => {
     expect(redactor.redact('x abcdef y abc z')).toBe(`x ${REDACTED} y ${REDACTED} z`);
     expect(redactor.redact('nothing here')).toBe('nothing here');
   });
+
+  it('finds secrets under additionalProperties, patternProperties and if/then, numbers included', () => {
+    const dynamic: SchemaNode = {
+      type: 'object',
+      properties: { mode: { type: 'string' } },
+      patternProperties: { '^key_': { type: 'string', 'x-secret': true } },
+      additionalProperties: {
+        type: 'object',
+        properties: { pin: { type: 'integer', 'x-secret': true } },
+      },
+      if: { properties: { mode: { const: 'token' } } },
+      then: { properties: { token: { type: 'string', 'x-secret': true } } },
+    };
+    const value = { mode: 'token', token: 't0ken', key_a: 'alpha', other: { pin: 4711 } };
+    expect(collectSecrets(dynamic, value).sort()).toEqual(['4711', 'alpha', 't0ken']);
+  });
+
+  it('finds a secret with quotes or backslashes inside JSON text', () => {
+    const secret = 'pa"ss\\w0rd';
+    const redactor = new Redactor([secret]);
+    expect(redactor.redact(JSON.stringify({ salt: secret }))).toBe(`{"salt":"${REDACTED}"}`);
+    expect(redactor.redact(`plain ${secret}`)).toBe(`plain ${REDACTED}`);
+  });
 });

@@ -5,13 +5,20 @@ import type { ObjectStore } from '@ferry/storage';
 /**
  * Proves the write path of a lake: puts a small probe object under `_ferry/`, reads its metadata
  * back and deletes it. A failure names the step and the cause; nothing is thrown for expected
- * failures (missing bucket or directory, denied access).
+ * failures (missing bucket or directory, denied access). Stops when `signal` is aborted.
  */
-export async function checkWritePath(store: ObjectStore): Promise<CheckResult> {
+export async function checkWritePath(
+  store: ObjectStore,
+  signal?: AbortSignal,
+): Promise<CheckResult> {
   const key = `_ferry/check/${randomBytes(8).toString('hex')}`;
   let step = `writing a probe object to ${store.describe(key)}`;
   try {
-    await store.put(key, Buffer.from('ferry write check\n'), { contentType: 'text/plain' });
+    const options = signal === undefined ? {} : { signal };
+    await store.put(key, Buffer.from('ferry write check\n'), {
+      contentType: 'text/plain',
+      ...options,
+    });
     step = `reading back the probe object ${store.describe(key)}`;
     const head = await store.head(key);
     if (head === undefined) return { ok: false, error: `${step}: it is not there after writing` };

@@ -60,15 +60,18 @@ export class DataFile {
       if (error instanceof RecordError) {
         throw error.at({ stream: this.#spec.stream, key: this.#spec.store.describe(this.key) });
       }
-      // A store failure surfaces through the upload with its own (ferry) error.
-      await this.#upload;
-      throw error;
+      return this.#fail(error);
     }
   }
 
   /** Finishes the file and waits until the store holds all of it. */
   async close(): Promise<CommittedFile> {
-    const written = await this.#writer.close();
+    let written: { rows: number; bytes: number };
+    try {
+      written = await this.#writer.close();
+    } catch (error) {
+      return this.#fail(error);
+    }
     const stored = await this.#upload;
     if (stored.size !== written.bytes) {
       throw new InternalError(
@@ -76,6 +79,17 @@ export class DataFile {
       );
     }
     return { key: this.key, rows: written.rows, bytes: stored.size };
+  }
+
+  /**
+   * The encoder failed: stops the upload and throws the store's own error when storing is what
+   * failed first (a full disk, a denied write), else the encoder's.
+   */
+  async #fail(error: unknown): Promise<never> {
+    const reason = error instanceof Error ? error : new Error(String(error));
+    this.#writer.abort(reason);
+    await this.#upload;
+    throw reason;
   }
 
   /** Abandons the file; nothing of it stays visible. */

@@ -1,7 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  ConnectionError,
   RecordError,
+  TransientError,
   type AckMessage,
   type DestinationMessage,
   type SourceMessage,
@@ -176,6 +178,113 @@ describe('lake destination', () => {
     ]);
   });
 
+  it('replace: keeps the old snapshot until its final ack has been handed over', async () => {
+    const config = options({ path: dir.path });
+    const old = {
+      streams: [eventsStream('replace')],
+      run: runInfo('old', new Date('2025-06-01T00:00:00Z')),
+    };
+    await drain(lake.write(context(), config, { ...old, messages: from([batch(0, 30)]) }));
+    const next = {
+      streams: [eventsStream('replace')],
+      run: runInfo('new', new Date('2025-06-02T00:00:00Z')),
+    };
+    const seenAtAck: bigint[][] = [];
+    for await (const m of lake.write(context(), config, {
+      ...next,
+      messages: from([batch(100, 5)]),
+    })) {
+      if (m.type === 'ack') seenAtAck.push(await readIds('events/**/*.parquet'));
+    }
+    // At the ack both snapshots are there (a crash now loses nothing); after it, only the new one.
+    expect(seenAtAck).toEqual([[...range(0, 30), ...range(100, 105)]]);
+    expect(await readIds('events/**/*.parquet')).toEqual(range(100, 105));
+  });
+
+  it('replace with no rows leaves one empty file with the schema, not an unreadable table', async () => {
+    const config = options({ path: dir.path });
+    const old = {
+      streams: [eventsStream('replace')],
+      run: runInfo('old', new Date('2025-06-01T00:00:00Z')),
+    };
+    await drain(lake.write(context(), config, { ...old, messages: from([batch(0, 30)]) }));
+    const empty = {
+      streams: [eventsStream('replace')],
+      run: runInfo('empty', new Date('2025-06-02T00:00:00Z')),
+    };
+    const out = await drain(lake.write(context(), config, { ...empty, messages: from([]) }));
+    expect(out).toEqual([
+      {
+        type: 'file',
+        stream: 'events',
+        key: 'events/dt=2025-06-02/20250602000000_empty_0.parquet',
+        rows: 0,
+        bytes: expect.any(Number) as unknown,
+      },
+      { type: 'ack', stream: 'events', commit: { files: 1 } },
+    ]);
+    expect(await readIds('events/**/*.parquet')).toEqual([]);
+    const columns = await queryDuckDB(
+      `describe select * from read_parquet(${sqlString(join(dir.path, 'events/**/*.parquet'))})`,
+    );
+    // `dt` comes from the Hive partition directory, which DuckDB reads as a column.
+    expect(columns.map((c) => c.column_name)).toEqual(['id', 'time', 'label', 'dt']);
+  });
+
+  it('a corrupt manifest of a crashed run is named in the error', async () => {
+    const config = options({ path: dir.path });
+    const crashed = runInfo('crashed');
+    await mkdir(join(dir.path, '_ferry/manifests/events'), { recursive: true });
+    await writeFile(
+      join(dir.path, '_ferry/manifests/events/20250601120000_crashed.json'),
+      '{"format_ver',
+    );
+    const request = {
+      streams: [eventsStream()],
+      run: runInfo('next'),
+      recovery: [{ run: crashed, commits: {} }],
+    };
+    const error = await drain(
+      lake.write(context(), config, { ...request, messages: from([batch(0, 1)]) }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RecordError);
+    expect((error as Error).message).toBe(
+      `reading a manifest: not valid JSON (${join(dir.path, '_ferry/manifests/events/20250601120000_crashed.json')})`,
+    );
+  });
+
+  it('a store failure surfaces as the store error, naming the file, with nothing left behind', async () => {
+    const config = options({ path: dir.path });
+    await writeFile(join(dir.path, 'events'), 'a file where the stream directory should be');
+    const request = { streams: [eventsStream()], run: runInfo('blocked') };
+    const error = await drain(
+      lake.write(context(), config, { ...request, messages: from([batch(0, 10)]) }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toContain(
+      join(dir.path, 'events/dt=2025-06-01/20250601120000_blocked_0.parquet'),
+    );
+    expect(await filesUnder(dir.path)).toEqual(['events']);
+  });
+
+  it('when cancelled, throws the abort reason itself', async () => {
+    const config = options({ path: dir.path });
+    const controller = new AbortController();
+    const reason = new TransientError('interrupted by SIGINT');
+    async function* slow(): AsyncIterable<SourceMessage> {
+      yield batch(0, 10);
+      controller.abort(reason);
+      await Promise.resolve();
+      yield batch(10, 10);
+    }
+    const request = { streams: [eventsStream()], run: runInfo('cancel'), messages: slow() };
+    const error = await drain(lake.write(context(controller.signal), config, request)).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBe(reason);
+    expect(await filesUnder(dir.path)).toEqual([]);
+  });
+
   it('on a failing source, removes the files it had not committed and rethrows', async () => {
     const config = options({ path: dir.path, max_rows_per_file: 100, flush_interval_s: 0 });
     const request = { streams: [eventsStream()], run: runInfo('fail') };
@@ -230,9 +339,11 @@ describe('lake destination', () => {
         yield batch(i, 50);
       }
     }
-    await expect(
-      drain(lake.write(context(controller.signal), config, { ...request, messages: endless() })),
-    ).rejects.toThrow('stop now');
+    const error = await drain(
+      lake.write(context(controller.signal), config, { ...request, messages: endless() }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransientError);
+    expect((error as Error).cause).toEqual(new Error('stop now'));
     expect(await filesUnder(dir.path)).toEqual([]);
   });
 

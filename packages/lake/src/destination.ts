@@ -1,7 +1,10 @@
 import {
   defineDestination,
   InternalError,
+  isFerryError,
   toFerryError,
+  TransientError,
+  type FerryError,
   type CheckResult,
   type ConfigSchema,
   type Context,
@@ -45,8 +48,8 @@ export function createLakeDestination<C extends LakeOptions>(
       formats: ['parquet', 'jsonl'],
       layouts: ['pontoon'],
     },
-    check: (_ctx: Context, config: C): Promise<CheckResult> =>
-      checkWritePath(spec.openStore(config)),
+    check: (ctx: Context, config: C): Promise<CheckResult> =>
+      checkWritePath(spec.openStore(config), ctx.signal),
     write: (ctx, config, request) =>
       writeLake({ ctx, store: spec.openStore(config), options: config, request }),
   });
@@ -60,9 +63,10 @@ interface WriteSpec {
 }
 
 async function* writeLake(spec: WriteSpec): AsyncIterable<DestinationMessage> {
-  const writers = await prepare(spec);
+  const writers = new Map<string, StreamWriter>();
   let finished = false;
   try {
+    await prepare(spec, writers);
     for await (const message of spec.request.messages) {
       spec.ctx.signal.throwIfAborted();
       const writer = writers.get(message.stream);
@@ -75,15 +79,13 @@ async function* writeLake(spec: WriteSpec): AsyncIterable<DestinationMessage> {
       else yield* await writer.checkpoint(message.state);
     }
     for (const [name, writer] of writers) {
-      const done = await writer.finish();
-      if (spec.request.streams.find((s) => s.name === name)?.writeMode === 'replace') {
-        await replaceOlder(spec, name);
-      }
-      yield* done;
+      // The runner saves the final ack before pulling again: only then may the old snapshot go.
+      yield* await writer.finish();
+      if (writer.writeMode === 'replace') await replaceOlder(spec, name);
     }
     finished = true;
   } catch (error) {
-    throw toFerryError(error, `writing to ${spec.store.location}`);
+    throw failure(spec, error);
   } finally {
     if (!finished) {
       const reason = new Error('write did not finish');
@@ -92,10 +94,20 @@ async function* writeLake(spec: WriteSpec): AsyncIterable<DestinationMessage> {
   }
 }
 
-async function prepare(spec: WriteSpec): Promise<Map<string, StreamWriter>> {
+/** The error to throw: the abort reason when the run was cancelled, else a ferry error. */
+function failure(spec: WriteSpec, error: unknown): FerryError {
+  const signal = spec.ctx.signal;
+  if (!signal.aborted) return toFerryError(error, `writing to ${spec.store.location}`);
+  const reason: unknown = signal.reason;
+  return isFerryError(reason)
+    ? reason
+    : new TransientError(`writing to ${spec.store.location} was cancelled`, { cause: reason });
+}
+
+/** Cleans up after earlier unfinished runs, then opens a writer per requested stream. */
+async function prepare(spec: WriteSpec, writers: Map<string, StreamWriter>): Promise<void> {
   const { ctx, store, options, request } = spec;
   const layout = layoutNamed(options.layout);
-  const writers = new Map<string, StreamWriter>();
   for (const stream of request.streams) {
     assertSafeStreamName(stream.name);
     const logger = ctx.logger.child({ stream: stream.name });
@@ -106,7 +118,6 @@ async function prepare(spec: WriteSpec): Promise<Map<string, StreamWriter>> {
     const writerSpec = { store, layout, options, stream, run, logger, signal: ctx.signal };
     writers.set(stream.name, new StreamWriter(writerSpec));
   }
-  return writers;
 }
 
 async function replaceOlder(spec: WriteSpec, stream: string): Promise<void> {

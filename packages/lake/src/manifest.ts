@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  RecordError,
   schemaSignature,
   type Field,
   type JsonValue,
@@ -91,10 +92,24 @@ export async function writeManifest(store: ObjectStore, manifest: Manifest): Pro
   await store.put(key, body, { contentType: 'application/json' });
 }
 
-/** Reads a manifest, or `undefined` when there is none. */
+/**
+ * Reads a manifest, or `undefined` when there is none.
+ * @throws RecordError naming the object when it is not a manifest.
+ */
 export async function readManifest(store: ObjectStore, key: string): Promise<Manifest | undefined> {
   if ((await store.head(key)) === undefined) return undefined;
   const chunks: Buffer[] = [];
   for await (const chunk of await store.get(key)) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Manifest;
+  const where = { position: { key: store.describe(key) } };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch (error) {
+    throw new RecordError('reading a manifest: not valid JSON', { ...where, cause: error });
+  }
+  const manifest = parsed as Partial<Manifest> | null;
+  if (manifest?.format_version !== 1 || !Array.isArray(manifest.files)) {
+    throw new RecordError('reading a manifest: not a ferry manifest (format_version 1)', where);
+  }
+  return manifest as Manifest;
 }

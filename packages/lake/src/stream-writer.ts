@@ -98,8 +98,21 @@ export class StreamWriter {
     return this.#spec.stream.writeMode === 'append' && due ? this.#commit('writing') : [];
   }
 
-  /** Commits everything left and returns the file messages and the final ack. */
+  /** How this stream is written. */
+  get writeMode(): ConfiguredStream['writeMode'] {
+    return this.#spec.stream.writeMode;
+  }
+
+  /**
+   * Commits everything left and returns the file messages and the final ack. A snapshot with no
+   * rows still gets one (empty) file, so the table keeps its schema and stays readable.
+   */
   async finish(): Promise<DestinationMessage[]> {
+    const wrote = this.#committed.length + this.#uncommitted.length > 0 || this.#open !== undefined;
+    if (this.writeMode === 'replace' && !wrote) {
+      this.#openFile();
+      this.#spec.logger.warn('the snapshot has no rows; writing an empty file');
+    }
     return this.#commit('complete');
   }
 

@@ -11,7 +11,7 @@ export function connectorsCommand(cli: CommandContext, json: boolean): number {
     ...(e.destination === undefined ? {} : { destination: e.destination.capabilities }),
   }));
   if (json) {
-    cli.print(JSON.stringify(entries, null, 2));
+    cli.printJson(entries, 2);
     return Exit.ok;
   }
   for (const e of entries) {

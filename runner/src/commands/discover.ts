@@ -1,5 +1,5 @@
 import { toFerryError } from '@ferry/core';
-import { commandLogger, Exit, toJson, type CommandContext } from '../cli-support.js';
+import { commandLogger, Exit, type CommandContext } from '../cli-support.js';
 import { loadTransfer } from '../transfer.js';
 
 /** `ferry discover <transfer.json>`: prints the source's catalog as JSON on stdout. */
@@ -14,6 +14,6 @@ export async function discoverCommand(cli: CommandContext, file: string): Promis
     .catch((error: unknown) => {
       throw toFerryError(error, `discovering the streams of ${transfer.source.type}`);
     });
-  cli.print(toJson(catalog, 2));
+  cli.printJson(catalog, 2);
   return Exit.ok;
 }

@@ -1,11 +1,11 @@
 import { TransientError, toFerryError } from '@ferry/core';
 import { commandLogger, errorJson, Exit, type CommandContext } from '../cli-support.js';
+import { discoverCatalog } from '../connector-calls.js';
 import { runTransfer } from '../engine.js';
 import { progressLine, summary } from '../format.js';
-import type { RunEvent } from '../pipeline.js';
 import type { RunReport } from '../report.js';
 import { FileStateStore } from '../state-store.js';
-import { configureStreams } from '../streams.js';
+import { planStreams } from '../streams.js';
 import { loadTransfer, type Transfer } from '../transfer.js';
 
 /** Options of `ferry run`. */
@@ -17,15 +17,36 @@ export interface RunCommandOptions {
 
 /**
  * `ferry run <transfer.json>`: runs the transfer once. Progress and the summary go to stderr;
- * with `--json`, one JSON object per line goes to stdout, the run report last.
+ * with `--json`, one JSON object per line goes to stdout, the run report last (also when the run
+ * fails before it starts).
  */
 export async function runCommand(
   cli: CommandContext,
   file: string,
   options: RunCommandOptions,
 ): Promise<number> {
-  const transfer = await loadTransfer(file, { registry: cli.registry, redactor: cli.redactor });
-  if (options.dryRun) return dryRun(cli, transfer, options.json);
+  let transfer: Transfer | undefined;
+  try {
+    transfer = await loadTransfer(file, { registry: cli.registry, redactor: cli.redactor });
+    if (options.dryRun) return await dryRun(cli, transfer, options.json);
+    const report = await runWithProgress(cli, transfer, options);
+    for (const line of summary(report)) cli.terminal.line(line);
+    if (report.error !== undefined) cli.terminal.line(`error: ${report.error.message}`);
+    if (options.json) cli.printJson(report);
+    if (report.status === 'succeeded') return Exit.ok;
+    return report.error?.code === 'config' ? Exit.usage : Exit.failed;
+  } catch (error) {
+    if (options.json) cli.printJson(failedReport({ file, transfer, error }));
+    throw error;
+  }
+}
+
+/** Runs the transfer with a live status line and SIGINT/SIGTERM handling. */
+async function runWithProgress(
+  cli: CommandContext,
+  transfer: Transfer,
+  options: RunCommandOptions,
+): Promise<RunReport> {
   const interrupt = onSignals();
   const started = Date.now();
   let live: RunReport | undefined;
@@ -33,67 +54,54 @@ export async function runCommand(
     if (live !== undefined) cli.terminal.status(progressLine(live, Date.now() - started));
   }, 250);
   try {
-    const report = await runTransfer({
+    return await runTransfer({
       transfer,
       stateStore: new FileStateStore(options.stateDir),
       logger: commandLogger(cli),
       signal: interrupt.signal,
-      onStart: (r) => (live = r),
+      onStart: (report) => (live = report),
       onEvent: (event) => {
-        if (options.json) cli.print(JSON.stringify(event));
-        else if (event.type === 'stream' && event.status === 'failed')
-          cli.terminal.line(streamFailed(event));
+        if (options.json) cli.printJson(event);
+        else if (event.type === 'stream' && event.status === 'failed') {
+          cli.terminal.line(`stream ${event.stream} failed`);
+        }
       },
     });
-    cli.terminal.done();
-    for (const line of summary(report)) cli.terminal.line(line);
-    if (report.error !== undefined) cli.terminal.line(`error: ${report.error.message}`);
-    if (options.json) cli.print(JSON.stringify(report));
-    if (report.status === 'succeeded') return Exit.ok;
-    return report.error?.code === 'config' ? Exit.usage : Exit.failed;
-  } catch (error) {
-    cli.terminal.done();
-    if (options.json) cli.print(JSON.stringify(failedReport(cli, transfer, error)));
-    throw error;
   } finally {
     clearInterval(timer);
+    cli.terminal.done();
     interrupt.dispose();
   }
 }
 
-function streamFailed(event: Extract<RunEvent, { type: 'stream' }>): string {
-  return `stream ${event.stream} failed`;
-}
-
-/** A report for a run that failed before it started (lock, discover, stream plan). */
-function failedReport(cli: CommandContext, transfer: Transfer, error: unknown): RunReport {
+/** A report for a run that failed before it started (bad file, lock, discover, stream plan). */
+function failedReport(at: {
+  file: string;
+  transfer: Transfer | undefined;
+  error: unknown;
+}): RunReport {
+  const now = new Date().toISOString();
   return {
     type: 'report',
     status: 'failed',
-    transfer: transfer.name,
+    transfer: at.transfer?.name ?? at.file,
     run_id: null,
     batch_id: null,
     worker_id: null,
-    started_at: new Date().toISOString(),
-    finished_at: new Date().toISOString(),
+    started_at: now,
+    finished_at: now,
     duration_ms: 0,
-    source: transfer.source.type,
-    destination: transfer.destination.type,
+    source: at.transfer?.source.type ?? '',
+    destination: at.transfer?.destination.type ?? '',
     streams: {},
-    error: errorJson(cli, toFerryError(error, 'starting the run')),
+    error: errorJson(toFerryError(at.error, 'starting the run')),
   };
 }
 
 /** Plans the run (validates, discovers, picks streams) and prints the plan; writes nothing. */
 async function dryRun(cli: CommandContext, transfer: Transfer, json: boolean): Promise<number> {
   const ctx = { logger: commandLogger(cli), signal: AbortSignal.timeout(600_000) };
-  const catalog = await transfer.source.discover(ctx, transfer.sourceConfig);
-  const streams = configureStreams({
-    catalog,
-    selections: transfer.streams,
-    destination: transfer.destination.capabilities,
-    tenant: transfer.tenant,
-  });
+  const streams = planStreams(transfer, await discoverCatalog(transfer, ctx));
   const plan = streams.map((s) => ({
     name: s.name,
     sync_mode: s.syncMode,
@@ -101,16 +109,14 @@ async function dryRun(cli: CommandContext, transfer: Transfer, json: boolean): P
     ...(s.cursorField === undefined ? {} : { cursor_field: s.cursorField }),
   }));
   if (json) {
-    cli.print(JSON.stringify({ type: 'plan', transfer: transfer.name, streams: plan }));
+    cli.printJson({ type: 'plan', transfer: transfer.name, streams: plan });
     return Exit.ok;
   }
-  cli.terminal.line(
-    `dry run of ${transfer.name}: ${transfer.source.type} → ${transfer.destination.type}, nothing written`,
-  );
+  const route = `${transfer.source.type} → ${transfer.destination.type}`;
+  cli.terminal.line(`dry run of ${transfer.name}: ${route}, nothing written`);
   for (const s of plan) {
-    cli.terminal.line(
-      `  ${s.name.padEnd(24)} ${s.sync_mode.padEnd(13)} ${s.write_mode}${s.cursor_field === undefined ? '' : `  cursor ${s.cursor_field}`}`,
-    );
+    const cursor = s.cursor_field === undefined ? '' : `  cursor ${s.cursor_field}`;
+    cli.terminal.line(`  ${s.name.padEnd(24)} ${s.sync_mode.padEnd(13)} ${s.write_mode}${cursor}`);
   }
   return Exit.ok;
 }

@@ -29,10 +29,10 @@ export function specCommand(cli: CommandContext, type: string, role: SpecRole): 
     if (schema === undefined) {
       throw new ConfigError({ pointer: '', message: `connector "${type}" has no ${role}` });
     }
-    cli.print(JSON.stringify(schema, null, 2));
+    cli.printJson(schema, 2);
     return Exit.ok;
   }
   const only = Object.values(schemas);
-  cli.print(JSON.stringify(only.length === 1 ? only[0] : schemas, null, 2));
+  cli.printJson(only.length === 1 ? only[0] : schemas, 2);
   return Exit.ok;
 }

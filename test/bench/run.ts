@@ -1,0 +1,134 @@
+// `npm run bench`: throughput of ferry's write paths against a hand-written export script, all
+// in this process on the same rows, so the ratios hold across machines. Nothing is asserted.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { source as sample } from '@ferry/connector-sample';
+import { silentLogger, type ConfiguredStream, type Row } from '@ferry/core';
+import { createWriter, type FileFormat } from '@ferry/formats';
+import { FileStateStore, loadTransfer, builtinRegistry, runTransfer } from '@ferry/runner';
+import { writeFile } from 'node:fs/promises';
+
+const ROWS = Number(process.env.FERRY_BENCH_ROWS ?? 200_000);
+const config = {
+  seed: 7,
+  start_date: '2025-01-01',
+  days: 2,
+  events_per_day: ROWS / 2,
+  workspaces: 3,
+  hash_salt: '',
+};
+const ctx = { logger: silentLogger, signal: new AbortController().signal };
+
+interface Result {
+  readonly name: string;
+  readonly seconds: number;
+}
+
+async function timed(name: string, work: () => Promise<void>): Promise<Result> {
+  const start = performance.now();
+  await work();
+  return { name, seconds: (performance.now() - start) / 1000 };
+}
+
+async function generate(): Promise<{ stream: ConfiguredStream; batches: Row[][] }> {
+  const catalog = await sample.discover(ctx, config);
+  const entry = catalog.streams.find((s) => s.name === 'pageview_events');
+  if (entry === undefined) throw new Error('no pageview_events');
+  const stream: ConfiguredStream = { ...entry, syncMode: 'full_refresh', writeMode: 'append' };
+  const batches: Row[][] = [];
+  for await (const message of sample.read(ctx, config, { streams: [stream], state: {} })) {
+    if (message.type === 'batch') batches.push([...message.rows]);
+  }
+  return { stream, batches };
+}
+
+const sink = (): Writable =>
+  new Writable({
+    write: (_chunk, _enc, done) => {
+      done();
+    },
+  });
+
+/** What a data engineer would write by hand: JSON.stringify, 1000-line chunks, gzip level 6. */
+async function handWritten(batches: Row[][]): Promise<void> {
+  const replacer = (_key: string, value: unknown): unknown =>
+    typeof value === 'bigint' ? Number(value) : value;
+  function* lines(): Iterable<string> {
+    for (const rows of batches) {
+      for (let i = 0; i < rows.length; i += 1000) {
+        yield (
+          rows
+            .slice(i, i + 1000)
+            .map((r) => JSON.stringify(r, replacer))
+            .join('\n') + '\n'
+        );
+      }
+    }
+  }
+  await pipeline(lines(), createGzip({ level: 6 }), sink());
+}
+
+async function ferryWriter(
+  format: FileFormat,
+  stream: ConfiguredStream,
+  batches: Row[][],
+): Promise<void> {
+  const writer = createWriter(format, { fields: stream.fields });
+  const drained = pipeline(writer.output, sink());
+  for (const rows of batches) await writer.write(rows);
+  await writer.close();
+  await drained;
+}
+
+async function endToEnd(format: FileFormat): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-bench-'));
+  try {
+    const file = join(dir, 'bench.json');
+    const transfer = {
+      name: 'bench',
+      source: { type: 'sample', config },
+      destination: { type: 'filesystem', config: { path: join(dir, 'lake'), format } },
+      streams: [{ name: 'pageview_events', sync_mode: 'full_refresh' }],
+    };
+    await writeFile(file, JSON.stringify(transfer));
+    const loaded = await loadTransfer(file, { registry: builtinRegistry() });
+    const report = await runTransfer({
+      transfer: loaded,
+      stateStore: new FileStateStore(join(dir, 'state')),
+      logger: silentLogger,
+    });
+    if (report.status !== 'succeeded')
+      throw new Error(`bench run failed: ${report.error?.message ?? ''}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const generated = await timed('sample source: generate rows (no writing)', async () => {
+  await generate();
+});
+const { stream, batches } = await generate();
+const results: Result[] = [
+  generated,
+  await timed('reference: hand-written JSON.stringify + gzip 6', () => handWritten(batches)),
+  await timed('@ferry/formats jsonl.gz writer', () => ferryWriter('jsonl', stream, batches)),
+  await timed('@ferry/formats parquet writer', () => ferryWriter('parquet', stream, batches)),
+  await timed('ferry run: sample -> filesystem jsonl.gz', () => endToEnd('jsonl')),
+  await timed('ferry run: sample -> filesystem parquet', () => endToEnd('parquet')),
+];
+const reference = results[1]?.seconds ?? 1;
+process.stdout.write(
+  `pageview_events, ${ROWS.toLocaleString('en-US')} rows (FERRY_BENCH_ROWS to change)\n\n`,
+);
+process.stdout.write(`${'case'.padEnd(46)} ${'rows/s'.padStart(10)}  vs reference\n`);
+for (const r of results) {
+  const rate = Math.round(ROWS / r.seconds).toLocaleString('en-US');
+  process.stdout.write(
+    `${r.name.padEnd(46)} ${rate.padStart(10)}  ${(reference / r.seconds).toFixed(2)}x\n`,
+  );
+}
+process.stdout.write(`\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`);
