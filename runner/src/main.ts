@@ -13,11 +13,10 @@ import { runCommand } from './commands/run.js';
 import { specCommand, type SpecRole } from './commands/spec.js';
 import { validateCommand } from './commands/validate.js';
 
-function program(cli: CommandContext, setExit: (code: number) => void): Command {
-  const root = new Command('ferry')
-    .description('Move data between sources and destinations, as described by transfer files.')
-    .exitOverride()
-    .showHelpAfterError();
+type SetExit = (code: number) => void;
+
+/** `run`: the command that moves data. */
+function addRun(root: Command, cli: CommandContext, setExit: SetExit): void {
   root
     .command('run <transfer>')
     .description('run a transfer once')
@@ -27,6 +26,10 @@ function program(cli: CommandContext, setExit: (code: number) => void): Command 
     .action(async (file: string, o: { stateDir: string; json: boolean; dryRun: boolean }) => {
       setExit(await runCommand(cli, file, o));
     });
+}
+
+/** `validate`, `check`, `discover`: commands about one transfer file. */
+function addTransferCommands(root: Command, cli: CommandContext, setExit: SetExit): void {
   root
     .command('validate <transfer>')
     .description('validate a transfer and both connector configs (no I/O)')
@@ -47,6 +50,10 @@ function program(cli: CommandContext, setExit: (code: number) => void): Command 
     .action(async (file: string) => {
       setExit(await discoverCommand(cli, file));
     });
+}
+
+/** `spec`, `connectors`: commands about the installed connectors. */
+function addConnectorCommands(root: Command, cli: CommandContext, setExit: SetExit): void {
   root
     .command('spec <type>')
     .description("print a connector's config JSON Schema")
@@ -64,23 +71,27 @@ function program(cli: CommandContext, setExit: (code: number) => void): Command 
     .action((o: { json: boolean }) => {
       setExit(connectorsCommand(cli, o.json));
     });
-  return root;
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const cli = commandContext();
   let code: number = Exit.ok;
+  const setExit: SetExit = (c) => (code = c);
+  const root = new Command('ferry')
+    .description('Move data between sources and destinations, as described by transfer files.')
+    .exitOverride()
+    .showHelpAfterError();
+  addRun(root, cli, setExit);
+  addTransferCommands(root, cli, setExit);
+  addConnectorCommands(root, cli, setExit);
   try {
-    await program(cli, (c) => (code = c)).parseAsync([...argv], { from: 'user' });
+    await root.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === 'commander.helpDisplayed' ||
-        error.code === 'commander.version' ||
-        error.exitCode === 0
-        ? Exit.ok
-        : Exit.usage;
+      const help = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
+      return help || error.exitCode === 0 ? Exit.ok : Exit.usage;
     }
     reportError(cli, error);
     return exitCodeFor(error);

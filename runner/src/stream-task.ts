@@ -42,16 +42,12 @@ export async function moveStream(task: StreamTask): Promise<void> {
     logger: logger.child({ connector: type }),
     signal: options.signal,
   });
-  const unfinished = options.keeper.state.unfinished;
-  const recovery = task.recovery.filter((r) =>
-    unfinished.some((j) => j.run_id === r.run.runId && j.streams.includes(stream.name)),
-  );
   try {
     await runStream({
       ...options,
       stream,
       run,
-      recovery,
+      recovery: recoveryFor(task),
       report: streamReport,
       contexts: {
         source: contextFor(options.transfer.source.type),
@@ -71,6 +67,14 @@ export async function moveStream(task: StreamTask): Promise<void> {
     emit('failed');
     options.controller.abort(new TransientError(`cancelled because stream ${stream.name} failed`));
   }
+}
+
+/** The earlier unfinished runs that set out to write this stream. */
+function recoveryFor({ options, recovery, stream }: StreamTask): RecoveryInfo[] {
+  const unfinished = options.keeper.state.unfinished;
+  return recovery.filter((r) =>
+    unfinished.some((j) => j.run_id === r.run.runId && j.streams.includes(stream.name)),
+  );
 }
 
 /** Whether the run was aborted and `error` is, or was caused by, the abort reason. */

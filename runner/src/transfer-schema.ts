@@ -45,6 +45,7 @@ export const transferSchema: SchemaNode = {
     destination: connectorRef('destination'),
     streams: {
       type: 'array',
+      minItems: 1,
       title: 'Streams',
       description: 'The streams to transfer; all streams the source offers when omitted.',
       items: {
@@ -52,10 +53,36 @@ export const transferSchema: SchemaNode = {
         additionalProperties: false,
         required: ['name'],
         properties: {
-          name: { type: 'string', minLength: 1 },
-          sync_mode: { type: 'string', enum: ['full_refresh', 'incremental'] },
-          cursor_field: { type: 'string', minLength: 1 },
-          write_mode: { type: 'string', enum: ['append', 'replace'] },
+          name: {
+            type: 'string',
+            minLength: 1,
+            title: 'Stream',
+            description: 'The name of a stream of the source, as listed by "ferry discover".',
+            examples: ['pageview_events'],
+          },
+          sync_mode: {
+            type: 'string',
+            enum: ['full_refresh', 'incremental'],
+            title: 'Sync mode',
+            description:
+              "Whether each run reads the whole stream or only what is new since the last run; the source's default when omitted.",
+            examples: ['incremental'],
+          },
+          cursor_field: {
+            type: 'string',
+            minLength: 1,
+            title: 'Cursor field',
+            description: "The field an incremental read follows; the source's cursor when omitted.",
+            examples: ['time'],
+          },
+          write_mode: {
+            type: 'string',
+            enum: ['append', 'replace'],
+            title: 'Write mode',
+            description:
+              "Whether a run adds its rows (append) or makes them the whole table (replace); the source's default when omitted.",
+            examples: ['append'],
+          },
         },
       },
     },
@@ -66,9 +93,25 @@ export const transferSchema: SchemaNode = {
       additionalProperties: false,
       required: ['column', 'value'],
       properties: {
-        column: { type: 'string', minLength: 1 },
-        value: { anyOf: [{ type: 'string' }, { type: 'integer' }] },
-        drop: { type: 'boolean', default: false },
+        column: {
+          type: 'string',
+          minLength: 1,
+          title: 'Column',
+          description: 'The column holding the tenant; every stream must have it.',
+          examples: ['workspace_id'],
+        },
+        value: {
+          anyOf: [{ type: 'string' }, { type: 'integer' }],
+          title: 'Value',
+          description: 'The tenant whose rows are kept (compared as text).',
+          examples: ['ws_1'],
+        },
+        drop: {
+          type: 'boolean',
+          default: false,
+          title: 'Drop the column',
+          description: 'Whether the tenant column is removed from the rows written.',
+        },
       },
     },
     concurrency: {

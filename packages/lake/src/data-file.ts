@@ -1,8 +1,8 @@
 import { InternalError, RecordError, type Field, type Row } from '@ferry/core';
-import { createWriter, type Compression, type RowWriter } from '@ferry/formats';
+import { createWriter, type RowWriter } from '@ferry/formats';
 import type { ObjectStore, PutResult } from '@ferry/storage';
 import type { CommittedFile } from './manifest.js';
-import type { LakeCompression, LakeFormat } from './options.js';
+import { formatCompression, type LakeCompression, type LakeFormat } from './options.js';
 
 /** What a data file is written with. */
 export interface DataFileSpec {
@@ -29,8 +29,7 @@ export class DataFile {
   constructor(spec: DataFileSpec) {
     this.#spec = spec;
     this.key = spec.key;
-    const compression: Compression | undefined =
-      spec.compression === 'auto' ? undefined : spec.compression;
+    const compression = formatCompression(spec.compression);
     this.#writer = createWriter(
       spec.format,
       compression === undefined ? { fields: spec.fields } : { fields: spec.fields, compression },

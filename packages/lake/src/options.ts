@@ -88,3 +88,10 @@ export const lakeOptionRules: readonly SchemaNode[] = [
     then: { properties: { compression: { enum: ['auto', 'gzip', 'none'] } } },
   },
 ];
+
+/** The codec a {@link LakeCompression} means for the formats package (`undefined`: the format's default). */
+export function formatCompression(
+  compression: LakeCompression,
+): Exclude<LakeCompression, 'auto'> | undefined {
+  return compression === 'auto' ? undefined : compression;
+}

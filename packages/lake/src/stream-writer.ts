@@ -17,7 +17,7 @@ import {
   type CommittedFile,
   type ManifestInput,
 } from './manifest.js';
-import type { LakeOptions } from './options.js';
+import { formatCompression, type LakeOptions } from './options.js';
 
 /** What a {@link StreamWriter} needs. */
 export interface StreamWriterSpec {
@@ -63,8 +63,7 @@ export class StreamWriter {
       writeMode: stream.writeMode,
       fields: stream.fields,
     };
-    const compression = options.compression === 'auto' ? undefined : options.compression;
-    this.#extension = fileExtension(options.format, compression);
+    this.#extension = fileExtension(options.format, formatCompression(options.compression));
   }
 
   /** Files committed by this run so far. */
