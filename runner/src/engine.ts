@@ -44,7 +44,10 @@ export async function runTransfer(options: RunTransferOptions): Promise<RunRepor
     const streams = planStreams(transfer, await discoverCatalog(transfer, ctx));
     return await moveStreams({ ...options, keeper, streams, controller, signal });
   } finally {
-    await lock.release();
+    // A lock that cannot be released must not hide the run's own outcome.
+    await lock.release().catch((error: unknown) => {
+      logger.warn('could not release the transfer lock', { error: String(error) });
+    });
   }
 }
 

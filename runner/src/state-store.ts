@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError, isPlainObject, type JsonValue, type StreamState } from '@ferry/core';
+import type { JsonValue, StreamState } from '@ferry/core';
+import { syncDirectory, writeSynced } from './durable-fs.js';
+import { errnoCode, fsCall, fsError } from './fs-errors.js';
 import { lockTransfer, type Lock } from './lock.js';
+import { parseState, stateText } from './state-check.js';
 
 /** A run as recorded in the state, so a crashed one can be cleaned up by the next run. */
 export interface RunJournal {
@@ -28,9 +31,15 @@ export interface TransferState {
 
 /** Where transfer states are kept. */
 export interface StateStore {
-  /** The saved state, or an empty one for a transfer never run. */
+  /**
+   * The saved state, or an empty one for a transfer never run.
+   * @throws ConfigError when the saved state is damaged (never silently starts over).
+   */
   load(transfer: string): Promise<TransferState>;
-  /** Saves atomically: a crash leaves the previous or the new state, never a mix. */
+  /**
+   * Saves atomically and durably: a crash leaves the previous or the new state, never a mix, and
+   * once this resolves the new state survives a power loss.
+   */
   save(state: TransferState): Promise<void>;
   /** Where the state of `transfer` lives, for messages. */
   describe(transfer: string): string;
@@ -44,8 +53,11 @@ export function emptyState(transfer: string): TransferState {
 }
 
 /**
- * Keeps each transfer's state in `<dir>/<transfer>.json` (default dir `.ferry/state`), written to
- * a temporary file, flushed to disk, then renamed over the old one.
+ * Keeps each transfer's state in `<dir>/<transfer>.json` (default dir `.ferry/state`): written to
+ * a temporary file, flushed to disk, renamed over the old one, and the directory flushed so that
+ * the rename is durable too. Every file system failure is a ferry error naming the file: access
+ * denied is an `AuthError`, a path that cannot hold the file or a full disk a `ConnectionError`,
+ * a shortage of descriptors a `TransientError`.
  */
 export class FileStateStore implements StateStore {
   readonly #dir: string;
@@ -58,58 +70,47 @@ export class FileStateStore implements StateStore {
     return join(this.#dir, `${transfer}.json`);
   }
 
+  /**
+   * Takes the transfer's run lock, `<dir>/<transfer>.lock` (see {@link lockTransfer}).
+   * @throws TransientError when another run holds it.
+   */
   lock(transfer: string): Promise<Lock> {
     return lockTransfer(this.#dir, transfer);
   }
 
+  /**
+   * @throws ConfigError (its `file` the state file, its issues JSON Pointers into it) when the
+   *   file is not a valid version 1 state of `transfer`; a ferry error when it cannot be read.
+   */
   async load(transfer: string): Promise<TransferState> {
     const file = this.describe(transfer);
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState(transfer);
-      throw error;
+      if (errnoCode(error) === 'ENOENT') return emptyState(transfer);
+      throw fsError(error, 'reading state', file);
     }
-    return parseState(text, file);
+    return parseState(text, { file, transfer });
   }
 
+  /**
+   * @throws InternalError when `state` would not load back (nothing is written); a ferry error
+   *   when it cannot be written (the previous state is left in place).
+   */
   async save(state: TransferState): Promise<void> {
-    await mkdir(this.#dir, { recursive: true });
     const file = this.describe(state.transfer);
+    const text = stateText(state, file);
+    await fsCall(() => mkdir(this.#dir, { recursive: true }), 'saving state', file);
     const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await open(temp, 'w');
     try {
-      await handle.writeFile(JSON.stringify(state, null, 2) + '\n');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
+      await writeSynced(temp, text);
       await rename(temp, file);
     } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
+      // The original error is what the user needs; a leftover temp file is harmless.
+      await rm(temp, { force: true }).catch(() => undefined);
+      throw fsError(error, 'saving state', file);
     }
+    await fsCall(() => syncDirectory(this.#dir), 'saving state', file);
   }
-}
-
-function parseState(text: string, file: string): TransferState {
-  const fail = (message: string): never => {
-    throw new ConfigError(
-      { pointer: '', message: `${message}; fix it, or delete it to start the transfer over` },
-      { file },
-    );
-  };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return fail('the state file is not valid JSON');
-  }
-  if (!isPlainObject(parsed) || parsed.version !== 1 || !isPlainObject(parsed.streams)) {
-    return fail('the state file is not a ferry state (version 1)');
-  }
-  if (!Array.isArray(parsed.unfinished)) return fail('the state file has no "unfinished" list');
-  return parsed as unknown as TransferState;
 }
