@@ -35,15 +35,17 @@
  * - json: written as JSON.stringify writes it (members that are `undefined` dropped, NaN -> null);
  *   DuckDB returns the text as written.
  *
- * Three workarounds for parquetjs 1.8.8 (why the schema comes in two versions):
+ * Three workarounds for parquetjs 1.8.8 (why the schema comes in two versions; a fourth, rows
+ * shredded column-wise into its row buffer, is in parquet-append.ts):
  * 1. Its TIMESTAMP_MICROS and DATE converters reject values before 1970, and its INT64 DECIMAL
  *    encoder multiplies by 10^scale in floating point. So values are written through a *value
  *    schema* of bare physical types (INT64 micros, INT32 days, INT64 unscaled decimals, bytes),
  *    and the annotations come from a *footer schema*, swapped in just before the footer is
- *    written (see parquet-writer.ts). Both have the same columns in the same order.
+ *    written (see parquet-open.ts). Both have the same columns in the same order.
  * 2. Its min/max statistics compare JavaScript strings by UTF-16 code units, not UTF-8 bytes:
- *    DuckDB then skips row groups wrongly (`where s = '😀'` missed a row next to `'！'`). Strings
- *    are therefore handed over as UTF-8 Buffers, which it compares bytewise.
+ *    DuckDB then skips row groups wrongly (`where s = '😀'` missed a row next to `'！'`). String
+ *    columns therefore keep their min and max themselves, in UTF-8 byte order, and hand parquetjs
+ *    only those two, as UTF-8 Buffers, which it compares bytewise (parquet-statistics.ts).
  * 3. Its statistics are wrong for doubles with NaN (DuckDB then misses NaN rows in `x > 5`) and
  *    for two's complement decimals (compared unsigned). They are off for those columns, and for
  *    json and binary, whose min/max would copy large values into every page header for no use.

@@ -11,6 +11,7 @@ import {
   jsonText,
   stringValue,
 } from './scalars.js';
+import { wellFormed } from './parquet-statistics.js';
 import { parseDate, parseTimestamp } from './temporal.js';
 
 /**
@@ -23,9 +24,14 @@ export interface SizeMeter {
 
 /**
  * Compiles the converter of rows of `fields` into the records parquetjs shreds, following the
- * *value schema* of parquet-schema.ts: strings, json and wide decimals as Buffers, timestamps as
- * microseconds, dates as days, decimals up to precision 18 as unscaled bigints, lists as
- * `{ list: [{ element }] }`. Every converted value adds its encoded size to `meter`.
+ * *value schema* of parquet-schema.ts: strings, json and wide decimals as well-formed strings
+ * (encoded to UTF-8 by parquetjs), binary as a Buffer copy (owned: the row group keeps it until it
+ * is written), fixed-length decimals as Buffers, timestamps as microseconds, dates as days,
+ * decimals up to precision 18 as unscaled bigints, lists as `{ list: [{ element }] }`. Every
+ * converted value adds its encoded size to `meter`.
+ *
+ * This is the reference: the writer uses `compileParquetConverter` (parquet-convert.ts), generated
+ * code that gives the same records faster and asks this one why a row was rejected.
  *
  * The returned function throws a `ValueIssue` for a value that does not fit its field.
  */
@@ -47,21 +53,35 @@ export function compileParquetRow(
   return compileRow(fields, rules) as (row: Row) => Record<string, unknown>;
 }
 
-function utf8(text: string, meter: SizeMeter): Buffer {
-  const bytes = Buffer.from(text, 'utf8');
-  meter.bytes += bytes.length + 4;
-  return bytes;
+/**
+ * Text for a BYTE_ARRAY column, kept as a string: parquetjs's PLAIN encoder writes it as UTF-8
+ * (one conversion, no intermediate Buffer), and string statistics compare it by code point
+ * (parquet-statistics.ts), so a lone surrogate is replaced as UTF-8 encoding replaces it.
+ */
+function text(value: string, meter: SizeMeter): string {
+  if (!NON_ASCII.test(value)) {
+    meter.bytes += value.length + 4;
+    return value;
+  }
+  const well = wellFormed(value);
+  meter.bytes += Buffer.byteLength(well, 'utf8') + 4;
+  return well;
 }
 
-function parquetLeaf(type: FieldType, meter: SizeMeter): Convert<unknown> {
+// Most text is ASCII: then it is well-formed and its UTF-8 is as long as it is.
+const NON_ASCII = /[\u0080-\uFFFF]/;
+
+/** The converter of one non-null scalar of `type` into its parquetjs value (see above). */
+export function parquetLeaf(type: FieldType, meter: SizeMeter): Convert<unknown> {
   switch (type.kind) {
     case 'string':
-      return (value) => utf8(stringValue(value), meter);
+      return (value) => text(stringValue(value), meter);
     case 'json':
-      return (value) => utf8(jsonText(value), meter);
+      return (value) => text(jsonText(value), meter);
     case 'binary':
       return (value) => {
-        const bytes = binaryValue(value);
+        // A copy: the row group keeps it until it is written, and the caller may reuse its array.
+        const bytes = Buffer.from(binaryValue(value));
         meter.bytes += bytes.length + 4;
         return bytes;
       };
@@ -104,5 +124,5 @@ function decimalLeaf(precision: number, scale: number, meter: SizeMeter): Conver
       meter,
     );
   }
-  return (value) => utf8(decimalText(unscaledDecimal(value, precision, scale), scale), meter);
+  return (value) => text(decimalText(unscaledDecimal(value, precision, scale), scale), meter);
 }

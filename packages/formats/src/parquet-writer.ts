@@ -1,15 +1,13 @@
 import type { Readable } from 'node:stream';
-import {
-  ParquetEnvelopeWriter,
-  ParquetSchema,
-  ParquetWriter,
-  type ParquetCompression,
-} from '@dsnp/parquetjs';
-import { InternalError, toFerryError, type Field, type Row } from '@ferry/core';
+import type { ParquetCompression, ParquetWriter } from '@dsnp/parquetjs';
+import { toFerryError, type Field, type Row } from '@ferry/core';
 import { SizeEstimate } from './estimate.js';
 import { convertBatch, Lifecycle } from './lifecycle.js';
 import { ByteOutput } from './output.js';
-import { compileParquetRow, type SizeMeter } from './parquet-values.js';
+import { ParquetAppender, type ParquetRecord } from './parquet-append.js';
+import { openParquet } from './parquet-open.js';
+import { compileParquetConverter } from './parquet-convert.js';
+import type { SizeMeter } from './parquet-values.js';
 import { parquetSchemas, type ParquetSchemas } from './parquet-schema.js';
 import { checkFields } from './schema-check.js';
 import type { RowWriter, WriteSummary } from './writer.js';
@@ -37,18 +35,24 @@ const INITIAL_RATIO: Record<ParquetRowWriterOptions['compression'], number> = {
 
 const MAGIC_BYTES = 4;
 
+/** An open parquetjs writer and the appender that fills its row buffer. */
+interface Opened {
+  readonly writer: ParquetWriter;
+  readonly appender: ParquetAppender;
+}
+
 /**
- * A Parquet {@link RowWriter} on @dsnp/parquetjs (mapping and workarounds in parquet-schema.ts).
- * Rows are buffered per row group; the writer emits the file header at once, then one chunk per
- * row group, then the footer on `close`.
+ * A Parquet {@link RowWriter} on @dsnp/parquetjs (mapping and workarounds in parquet-schema.ts
+ * and parquet-append.ts). Rows are buffered per row group; the writer emits the file header at
+ * once, then one chunk per row group, then the footer on `close`.
  */
 export class ParquetRowWriter implements RowWriter {
   readonly output: Readable;
   private readonly out = new ByteOutput();
   private readonly lifecycle = new Lifecycle('parquet', this.out);
   private readonly meter: SizeMeter = { bytes: 0 };
-  private readonly convert: (row: Row) => Record<string, unknown>;
-  private readonly opened: Promise<ParquetWriter>;
+  private readonly convert: (row: Row) => ParquetRecord;
+  private readonly opened: Promise<Opened>;
   private readonly estimate: SizeEstimate;
   private readonly rowGroupRows: number;
   private accepted = 0;
@@ -60,10 +64,10 @@ export class ParquetRowWriter implements RowWriter {
     checkFields(options.fields, { format: 'parquet', forbiddenNameChars: ',' });
     this.output = this.out.stream;
     this.rowGroupRows = options.rowGroupRows;
-    this.convert = compileParquetRow(options.fields, this.meter);
+    this.convert = compileParquetConverter(options.fields, this.meter);
     this.estimate = new SizeEstimate(INITIAL_RATIO[options.compression]);
     const schemas = parquetSchemas(options.fields, CODECS[options.compression]);
-    this.opened = openParquet(schemas, this.out, this.rowGroupRows).catch((error: unknown) => {
+    this.opened = open(schemas, this.out, this.rowGroupRows).catch((error: unknown) => {
       const failure = toFerryError(error, 'opening parquet writer');
       this.out.fail(failure);
       throw failure;
@@ -89,11 +93,14 @@ export class ParquetRowWriter implements RowWriter {
         format: 'parquet',
       });
       const rawPerRow = (this.meter.bytes - rawBefore) / Math.max(records.length, 1);
-      const writer = await this.opened;
-      for (const record of records) {
+      const { appender } = await this.opened;
+      // A page or row group at a time: the appender stops where parquetjs encodes.
+      let next = 0;
+      while (next < records.length) {
         this.lifecycle.throwIfFailed();
-        await this.encode(() => writer.appendRow(record));
-        this.afterRow(rawPerRow);
+        const start = next;
+        next = await this.encode(() => appender.append(records, start));
+        this.afterRows(next - start, rawPerRow);
       }
       this.lifecycle.throwIfFailed();
     } finally {
@@ -104,7 +111,7 @@ export class ParquetRowWriter implements RowWriter {
   async close(): Promise<WriteSummary> {
     this.lifecycle.enter('close');
     try {
-      const writer = await this.opened;
+      const { writer } = await this.opened;
       await this.encode(() => writer.close());
       this.lifecycle.throwIfFailed();
       this.summary = { rows: this.accepted, bytes: this.out.bytes };
@@ -122,9 +129,9 @@ export class ParquetRowWriter implements RowWriter {
    * Runs a parquetjs call. Its errors are bugs (ours or parquetjs's), never data problems; the
    * file is then broken, so the output fails with the error too.
    */
-  private async encode(call: () => Promise<void>): Promise<void> {
+  private async encode<T>(call: () => Promise<T>): Promise<T> {
     try {
-      await call();
+      return await call();
     } catch (error) {
       this.lifecycle.throwIfFailed();
       const failure = toFerryError(error, 'encoding parquet');
@@ -133,9 +140,10 @@ export class ParquetRowWriter implements RowWriter {
     }
   }
 
-  private afterRow(rawBytes: number): void {
-    this.accepted += 1;
-    this.pendingRaw += rawBytes;
+  /** Accounts for `rows` appended; the appender stops at each row group's last row. */
+  private afterRows(rows: number, rawPerRow: number): void {
+    this.accepted += rows;
+    this.pendingRaw += rows * rawPerRow;
     if (this.accepted % this.rowGroupRows === 0) {
       // parquetjs has just encoded and emitted the row group.
       this.flushedRaw += this.pendingRaw;
@@ -146,58 +154,11 @@ export class ParquetRowWriter implements RowWriter {
   }
 }
 
-type OutputStream = Parameters<typeof ParquetEnvelopeWriter.openStream>[1];
-
-/** The minimal stream parquetjs writes to (lib/util.js `oswrite`/`osend` use only these two). */
-function streamFor(out: ByteOutput): OutputStream {
-  const stream = {
-    write(chunk: Buffer, callback: () => void): boolean {
-      void out.write(chunk).then(callback);
-      return true;
-    },
-    end(callback: () => void): void {
-      out.end();
-      callback();
-    },
-  };
-  // parquetjs types the target as fs.WriteStream's write/end overloads; it calls only these forms.
-  return stream as unknown as OutputStream;
-}
-
-async function openParquet(
+async function open(
   schemas: ParquetSchemas,
   out: ByteOutput,
-  rowGroupSize: number,
-): Promise<ParquetWriter> {
-  const valueSchema = new ParquetSchema(schemas.value);
-  const footerSchema = new ParquetSchema(schemas.footer);
-  const options = { rowGroupSize };
-  const envelope = await ParquetEnvelopeWriter.openStream(valueSchema, streamFor(out), options);
-  // Workaround 1 of parquet-schema.ts: the footer (the only place annotations are written) is
-  // encoded from the annotated schema; everything before it from the value schema.
-  // Declared void, but returns the write's promise, which parquetjs awaits: it must be passed on.
-  const writeFooter = envelope.writeFooter.bind(envelope) as (
-    metadata: Record<string, string>,
-  ) => Promise<void>;
-  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- parquetjs awaits this promise although it declares void
-  envelope.writeFooter = (metadata) => {
-    assertSameColumns(valueSchema, footerSchema);
-    envelope.schema = footerSchema;
-    return writeFooter(metadata);
-  };
-  return new ParquetWriter(valueSchema, envelope, options);
-}
-
-/** The footer describes the column chunks already written: same columns, same physical types. */
-function assertSameColumns(value: ParquetSchema, footer: ParquetSchema): void {
-  const same =
-    value.fieldList.length === footer.fieldList.length &&
-    value.fieldList.every((column, i) => {
-      const other = footer.fieldList[i];
-      return (
-        other?.path.join('.') === column.path.join('.') &&
-        other.primitiveType === column.primitiveType
-      );
-    });
-  if (!same) throw new InternalError('parquet value and footer schemas differ');
+  rowGroupRows: number,
+): Promise<Opened> {
+  const writer = await openParquet(schemas, out, rowGroupRows);
+  return { writer, appender: new ParquetAppender(writer) };
 }
