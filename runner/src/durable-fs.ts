@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { errnoCode } from './fs-errors.js';
+import { errnoCode } from '@ferry/storage';
 
 /**
  * Creates `file` (failing with EEXIST if it exists) holding `text`, flushed to disk before this

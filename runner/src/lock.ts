@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransientError } from '@ferry/core';
 import { writeSynced } from './durable-fs.js';
-import { errnoCode, fsCall, fsError } from './fs-errors.js';
+import { errnoCode, fsCall, fsError } from '@ferry/storage';
 import {
   describeHolder,
   forgetHolder,

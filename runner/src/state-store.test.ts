@@ -209,6 +209,8 @@ describe('FileStateStore file system errors', () => {
     expect(await readdir(stateDir)).toEqual(['t.json']);
   });
 
+  // Skipped as root, which ignores permission bits; the EACCES -> AuthError mapping itself is
+  // tested for every user in @ferry/storage's fs-errors.test.ts.
   it.skipIf(process.getuid?.() === 0)(
     'reports a read-only state directory as an AuthError',
     async () => {

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JsonValue, StreamState } from '@ferry/core';
 import { syncDirectory, writeSynced } from './durable-fs.js';
-import { errnoCode, fsCall, fsError } from './fs-errors.js';
+import { errnoCode, fsCall, fsError } from '@ferry/storage';
 import { lockTransfer, type Lock } from './lock.js';
 import { parseState, stateText } from './state-check.js';
 

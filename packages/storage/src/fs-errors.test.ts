@@ -79,8 +79,9 @@ describe('fsError mapping table', () => {
     expect(error.retryable).toBe(kind === TransientError);
   });
 
-  it('turns an unknown error into an InternalError and passes ferry errors through', () => {
-    expect(fsError(nodeError('EWEIRD'), 'writing', '/lake/x')).toBeInstanceOf(InternalError);
+  it('turns an unknown system error into a ConnectionError, anything else into an InternalError', () => {
+    expect(fsError(nodeError('EWEIRD'), 'writing', '/lake/x')).toBeInstanceOf(ConnectionError);
+    expect(fsError(new TypeError('boom'), 'writing', '/lake/x')).toBeInstanceOf(InternalError);
     expect(fsError('text', 'writing', '/lake/x').message).toBe('writing /lake/x: text');
     const own = new RecordError('bad row');
     expect(fsError(own, 'writing', '/lake/x')).toBe(own);

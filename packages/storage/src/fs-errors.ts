@@ -52,17 +52,21 @@ export function errnoCode(error: unknown): string | undefined {
  * The one place where Node's file system errors become ferry errors. The message says what was
  * being done and on what (`writing /lake/t/x.parquet: permission denied (EACCES, mkdir /lake/t)`),
  * naming the system call and its path when that differs from `path`. Ferry errors pass through;
- * unknown errors become an `InternalError`. The original is kept as `cause`.
+ * another operating system error (an `E...` code) is a `ConnectionError` with Node's message;
+ * anything else becomes an `InternalError`. The original is kept as `cause`.
  * @param action - What was being done: `writing`, `reading`, `listing`, `deleting`.
  */
 export function fsError(error: unknown, action: string, path: string): FerryError {
   if (isFerryError(error)) return error;
   const code = errnoCode(error);
-  const known = code === undefined ? undefined : CODES[code];
-  if (code === undefined || known === undefined) {
-    const detail = error instanceof Error ? error.message : String(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code === undefined || !/^E[A-Z0-9]+$/.test(code)) {
     return new InternalError(`${action} ${path}: ${detail}`, { cause: error });
   }
+  const known = CODES[code];
+  // Another operating system error is about the machine, not a bug in ferry.
+  if (known === undefined)
+    return new ConnectionError(`${action} ${path}: ${detail}`, { cause: error });
   const message = `${action} ${path}: ${known[1]} (${code}${syscallDetail(error, path)})`;
   switch (known[0]) {
     case 'auth':

@@ -15,3 +15,4 @@ export {
   type PutResult,
 } from './object-store.js';
 export { compareUtf8 } from './utf8-order.js';
+export { errnoCode, fsCall, fsError } from './fs-errors.js';
