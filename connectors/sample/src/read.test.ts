@@ -1,4 +1,4 @@
-import { ConfigError, type Row, type StreamState } from '@ferry/core';
+import { ConfigError, RecordError, type Row, type StreamState } from '@ferry/core';
 import { describe, expect, it } from 'vitest';
 import { BATCH_ROWS } from './read.js';
 import { source } from './source.js';
@@ -88,9 +88,9 @@ describe('incremental read', () => {
 
   it('rejects a malformed cursor before emitting anything', async () => {
     const state = { pageview_events: { cursor: 'yesterday' } };
-    await expect(readAll(config, configured(INCREMENTAL), state)).rejects.toThrow(ConfigError);
+    await expect(readAll(config, configured(INCREMENTAL), state)).rejects.toThrow(RecordError);
     await expect(readAll(config, configured(INCREMENTAL), state)).rejects.toThrow(
-      '/pageview_events/cursor',
+      "the saved state's cursor is not an ISO 8601 UTC timestamp (YYYY-MM-DDTHH:MM:SS.ffffffZ) (stream pageview_events)",
     );
   });
 });

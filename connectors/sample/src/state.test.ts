@@ -1,4 +1,4 @@
-import { ConfigError } from '@ferry/core';
+import { RecordError } from '@ferry/core';
 import { describe, expect, it } from 'vitest';
 import { COMPLETE_STATE, cursorState, parseCursor, resumeAfter } from './state.js';
 
@@ -33,8 +33,8 @@ describe('parseCursor', () => {
       } catch (caught) {
         error = caught;
       }
-      expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).pointer).toBe('/aliases/cursor');
+      expect(error).toBeInstanceOf(RecordError);
+      expect((error as RecordError).position).toEqual({ stream: 'aliases' });
     },
   );
 });

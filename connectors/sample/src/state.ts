@@ -3,7 +3,7 @@
  * row emitted>" }`; a full refresh ends with `{ "complete": true }`, which a later incremental
  * read treats as no cursor (it starts from the beginning).
  */
-import { ConfigError, isPlainObject, type StreamState } from '@ferry/core';
+import { isPlainObject, RecordError, type StreamState } from '@ferry/core';
 import { MS_PER_DAY } from './format.js';
 
 const ISO_UTC = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(?:Z|\+00:00)$/;
@@ -19,17 +19,18 @@ export const COMPLETE_STATE: StreamState = { complete: true };
 /**
  * The cursor of a saved state, in microseconds since the epoch (digits beyond the microsecond
  * are dropped), or undefined when there is none (no state, or a full refresh's state).
- * @throws ConfigError (`/<stream>/cursor`) when the cursor is not an ISO 8601 UTC timestamp.
+ * @throws RecordError naming the stream when the saved cursor is not an ISO 8601 UTC timestamp
+ *   (the state was damaged or written by something else; it is not part of the config).
  */
 export function parseCursor(stream: string, state: StreamState | undefined): number | undefined {
   if (!isPlainObject(state) || state.cursor === undefined) return undefined;
   const match = typeof state.cursor === 'string' ? ISO_UTC.exec(state.cursor) : null;
   const ms = match === null ? Number.NaN : Date.parse(`${match[1] ?? ''}Z`);
   if (match === null || Number.isNaN(ms)) {
-    throw new ConfigError({
-      pointer: `/${stream}/cursor`,
-      message: 'saved state: must be an ISO 8601 UTC timestamp (YYYY-MM-DDTHH:MM:SS.ffffffZ)',
-    });
+    throw new RecordError(
+      "the saved state's cursor is not an ISO 8601 UTC timestamp (YYYY-MM-DDTHH:MM:SS.ffffffZ)",
+      { position: { stream } },
+    );
   }
   return ms * 1000 + Number((match[2] ?? '').padEnd(6, '0').slice(0, 6));
 }
