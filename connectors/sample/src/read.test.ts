@@ -1,4 +1,4 @@
-import { ConfigError, RecordError, type Row, type StreamState } from '@ferry/core';
+import { RecordError, type Row, type StreamState } from '@ferry/core';
 import { describe, expect, it } from 'vitest';
 import { BATCH_ROWS } from './read.js';
 import { source } from './source.js';
