@@ -1,3 +1,4 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   ConfigError,
@@ -196,7 +197,19 @@ describe('runTransfer', () => {
     expect(error.message).toContain('the source has no stream "nope"');
   });
 
-  it('an interrupt between streams fails the run and keeps the unstarted stream journaled', async () => {
+  it('an interrupt between streams fails the run; what earlier crashes left stays journaled', async () => {
+    // A run that crashed while writing pageview_events left this journal behind.
+    const crashed = {
+      run_id: 'crashed-run',
+      batch_id: 'crashed',
+      started_at: '2025-06-01T00:00:00.000Z',
+      worker_id: '0',
+      streams: ['pageview_events'],
+      commits: {},
+    };
+    await mkdir(ws.stateDir, { recursive: true });
+    const saved = { version: 1, transfer: 'test', streams: {}, unfinished: [crashed] };
+    await writeFile(join(ws.stateDir, 'test.json'), JSON.stringify(saved));
     const controller = new AbortController();
     const transfer = {
       ...sampleTransfer(ws, {}),
@@ -216,10 +229,30 @@ describe('runTransfer', () => {
     expect(report.streams.domains?.status).toBe('succeeded');
     expect(report.streams.pageview_events?.status).toBe('cancelled');
     const state = await ws.state('test');
-    expect(state?.unfinished.map((j) => j.streams)).toEqual([['pageview_events']]);
+    // pageview_events never started: this run did not journal it, and the crashed run's journal
+    // (whose leftovers were not cleaned up yet) is kept for the next run.
+    expect(state?.unfinished).toEqual([crashed]);
     expect(Object.keys(state?.streams ?? {})).toEqual(['domains']);
     const rerun = await ws.run(transfer);
     expect(rerun.status).toBe('succeeded');
+    expect((await ws.state('test'))?.unfinished).toEqual([]);
+  });
+
+  it('journals of failed runs are settled by the next successful run', async () => {
+    const transfer = {
+      ...sampleTransfer(ws, { days: 2 }),
+      destination: { type: 'filesystem', config: { path: ws.lake, flush_interval_s: 0 } },
+      streams: [{ name: 'pageview_events' }],
+    };
+    await writeFile(join(ws.dir, 'blocker'), 'x');
+    const blocked = {
+      ...transfer,
+      destination: { type: 'filesystem', config: { path: join(ws.dir, 'blocker') } },
+    };
+    for (let i = 0; i < 3; i++) expect((await ws.run(blocked)).status).toBe('failed');
+    expect((await ws.state('test'))?.unfinished).toHaveLength(3);
+    const ok = await ws.run(transfer);
+    expect(ok.status).toBe('succeeded');
     expect((await ws.state('test'))?.unfinished).toEqual([]);
   });
 

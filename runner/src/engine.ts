@@ -71,10 +71,6 @@ async function moveStreams(options: MoveOptions): Promise<RunReport> {
   for (const stream of streams) report.streams[stream.name] = emptyStreamReport(stream);
   options.onStart?.(report);
   const recovery = keeper.recovery();
-  await keeper.begin(
-    run,
-    streams.map((s) => s.name),
-  );
   logger.info('run started', { run_id: run.runId, batch_id: run.batchId, streams: streams.length });
   const limit = pLimit(transfer.concurrency);
   const failures: unknown[] = [];

@@ -39,27 +39,47 @@ export class StateKeeper {
     }));
   }
 
-  /** Records `run` as started, before any data is written. */
-  async begin(run: RunInfo, streams: readonly string[]): Promise<void> {
-    const journal: RunJournal = {
-      run_id: run.runId,
-      batch_id: run.batchId,
-      started_at: run.startedAt.toISOString(),
-      worker_id: run.workerId,
-      streams,
-      commits: {},
-    };
-    await this.#update((s) => ({ ...s, unfinished: [...s.unfinished, journal] }));
+  /**
+   * Records that `run` starts writing `stream`, before any of its data is written; a stream that
+   * never starts is never journaled, so it leaves nothing for later runs to clean up.
+   */
+  async startStream(run: RunInfo, stream: string): Promise<void> {
+    await this.#update((s) => {
+      const mine = s.unfinished.find((j) => j.run_id === run.runId);
+      if (mine === undefined) {
+        const journal: RunJournal = {
+          run_id: run.runId,
+          batch_id: run.batchId,
+          started_at: run.startedAt.toISOString(),
+          worker_id: run.workerId,
+          streams: [stream],
+          commits: {},
+        };
+        return { ...s, unfinished: [...s.unfinished, journal] };
+      }
+      const unfinished = s.unfinished.map((j) =>
+        j === mine ? { ...j, streams: [...j.streams, stream] } : j,
+      );
+      return { ...s, unfinished };
+    });
   }
 
-  /** Saves an ack: the stream's new state and the destination's commit token for recovery. */
+  /**
+   * Saves an ack: the stream's new state and the destination's commit token for recovery. A
+   * destination acks only after it has cleaned up after earlier runs, so the stream also leaves
+   * their journals (journals left with no stream go).
+   */
   async acknowledge(run: RunInfo, ack: AckMessage): Promise<void> {
     await this.#update((s) => {
-      const unfinished = s.unfinished.map((j) =>
-        j.run_id === run.runId && ack.commit !== undefined
-          ? { ...j, commits: { ...j.commits, [ack.stream]: ack.commit } }
-          : j,
-      );
+      const unfinished = s.unfinished
+        .map((j) => {
+          if (j.run_id !== run.runId)
+            return { ...j, streams: j.streams.filter((n) => n !== ack.stream) };
+          return ack.commit === undefined
+            ? j
+            : { ...j, commits: { ...j.commits, [ack.stream]: ack.commit } };
+        })
+        .filter((j) => j.run_id === run.runId || j.streams.length > 0);
       if (ack.state === undefined) return { ...s, unfinished };
       const entry = { state: ack.state, updated_at: new Date().toISOString() };
       return { ...s, unfinished, streams: { ...s.streams, [ack.stream]: entry } };

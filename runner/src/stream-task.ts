@@ -43,6 +43,7 @@ export async function moveStream(task: StreamTask): Promise<void> {
     signal: options.signal,
   });
   try {
+    await options.keeper.startStream(run, stream.name);
     await runStream({
       ...options,
       stream,

@@ -29,12 +29,16 @@ export function destinationStream(
 
 /** The streams a transfer will move, from the source's catalog. @throws ConfigError */
 export function planStreams(transfer: Transfer, catalog: Catalog): ConfiguredStream[] {
-  return configureStreams({
-    catalog,
-    selections: transfer.streams,
-    destination: transfer.destination.capabilities,
-    tenant: transfer.tenant,
-  });
+  try {
+    return configureStreams({
+      catalog,
+      selections: transfer.streams,
+      destination: transfer.destination.capabilities,
+      tenant: transfer.tenant,
+    });
+  } catch (error) {
+    throw error instanceof ConfigError ? error.withContext({ file: transfer.file }) : error;
+  }
 }
 
 /**

@@ -120,6 +120,8 @@ async function readDocument(file: string): Promise<unknown> {
       { file, cause: error },
     );
   }
+  // Editors on Windows may save a byte order mark, which JSON.parse rejects.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

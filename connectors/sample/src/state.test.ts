@@ -7,8 +7,20 @@ const JAN_2 = Date.UTC(2025, 0, 2);
 describe('parseCursor', () => {
   it('reads no cursor from no state or a full refresh state', () => {
     expect(parseCursor('s', undefined)).toBeUndefined();
-    expect(parseCursor('s', null)).toBeUndefined();
     expect(parseCursor('s', COMPLETE_STATE)).toBeUndefined();
+  });
+
+  it.each([
+    [null],
+    [{}],
+    [{ Cursor: '2025-01-02T00:00:00Z' }],
+    [{ complete: false }],
+    [[1]],
+    ['x'],
+  ])('refuses the unknown state %j instead of starting over', (state) => {
+    expect(() => parseCursor('aliases', state)).toThrow(
+      'the saved state is neither {"cursor": <time>} nor {"complete": true} (stream aliases)',
+    );
   });
 
   it('reads the cursor in microseconds', () => {

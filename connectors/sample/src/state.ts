@@ -19,11 +19,19 @@ export const COMPLETE_STATE: StreamState = { complete: true };
 /**
  * The cursor of a saved state, in microseconds since the epoch (digits beyond the microsecond
  * are dropped), or undefined when there is none (no state, or a full refresh's state).
- * @throws RecordError naming the stream when the saved cursor is not an ISO 8601 UTC timestamp
- *   (the state was damaged or written by something else; it is not part of the config).
+ * @throws RecordError naming the stream when the state is anything else, or its cursor is not an
+ *   ISO 8601 UTC timestamp: the state was damaged or written by something else, and reading from
+ *   the beginning would duplicate every row already exported.
  */
 export function parseCursor(stream: string, state: StreamState | undefined): number | undefined {
-  if (!isPlainObject(state) || state.cursor === undefined) return undefined;
+  if (state === undefined) return undefined;
+  const keys = isPlainObject(state) ? Object.keys(state).join(',') : '';
+  if (isPlainObject(state) && keys === 'complete' && state.complete === true) return undefined;
+  if (!isPlainObject(state) || keys !== 'cursor') {
+    throw new RecordError('the saved state is neither {"cursor": <time>} nor {"complete": true}', {
+      position: { stream },
+    });
+  }
   const match = typeof state.cursor === 'string' ? ISO_UTC.exec(state.cursor) : null;
   const ms = match === null ? Number.NaN : Date.parse(`${match[1] ?? ''}Z`);
   if (match === null || Number.isNaN(ms)) {

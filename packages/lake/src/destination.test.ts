@@ -383,6 +383,61 @@ describe('lake destination', () => {
     expect(manifest.status).toBe('rolled_back');
   });
 
+  it('recovery finishes the replace of a crashed run that had committed its whole snapshot', async () => {
+    const config = options({ path: dir.path });
+    const replace = (batchId: string, day: number) => ({
+      streams: [eventsStream('replace')],
+      run: runInfo(batchId, new Date(Date.UTC(2025, 5, day))),
+    });
+    await drain(
+      lake.write(context(), config, { ...replace('old', 1), messages: from([batch(0, 30)]) }),
+    );
+    const crashed = replace('crashed', 2);
+    const writer = lake.write(context(), config, { ...crashed, messages: from([batch(100, 5)]) });
+    const iterator = writer[Symbol.asyncIterator]();
+    let ack: AckMessage | undefined;
+    while (ack === undefined) {
+      const next = await iterator.next();
+      if (next.done === false && next.value.type === 'ack') ack = next.value;
+    }
+    // The ack was saved; the process dies before the old snapshot is removed: both are visible.
+    expect(await readIds('events/**/*.parquet')).toEqual([...range(0, 30), ...range(100, 105)]);
+
+    const recovery = [{ run: crashed.run, commits: { events: ack.commit ?? null } }];
+    const seenAtAck: bigint[][] = [];
+    const next = { ...replace('next', 3), recovery, messages: from([batch(200, 3)]) };
+    for await (const m of lake.write(context(), config, next)) {
+      if (m.type === 'ack') seenAtAck.push(await readIds('events/**/*.parquet'));
+    }
+    expect(seenAtAck).toEqual([[...range(100, 105), ...range(200, 203)]]);
+    expect(await readIds('events/**/*.parquet')).toEqual(range(200, 203));
+  });
+
+  it('refuses a damaged commit token instead of deleting committed files', async () => {
+    const config = options({ path: dir.path, flush_interval_s: 0 });
+    const crashed = runInfo('crashed');
+    await drain(
+      lake.write(context(), config, {
+        streams: [eventsStream()],
+        run: crashed,
+        messages: from([batch(0, 10), checkpoint(9)]),
+      }),
+    );
+    const recovery = [{ run: crashed, commits: { events: { files: '1' } } }];
+    const request = {
+      streams: [eventsStream()],
+      run: runInfo('next'),
+      recovery,
+      messages: from([]),
+    };
+    const error = await drain(lake.write(context(), config, request)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RecordError);
+    expect((error as Error).message).toBe(
+      'the saved commit of run crashed is not {"files": <count>}, so its files cannot be told apart; the state file is damaged (stream events)',
+    );
+    expect(await readIds()).toEqual(range(0, 10));
+  });
+
   it('check proves the write path and reports a directory it cannot use', async () => {
     expect(
       await lake.check(context(), options({ path: join(dir.path, 'new/lake') })),

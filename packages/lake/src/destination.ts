@@ -5,6 +5,7 @@ import {
   toFerryError,
   TransientError,
   type FerryError,
+  type Logger,
   type CheckResult,
   type ConfigSchema,
   type Context,
@@ -111,13 +112,36 @@ async function prepare(spec: WriteSpec, writers: Map<string, StreamWriter>): Pro
   for (const stream of request.streams) {
     assertSafeStreamName(stream.name);
     const logger = ctx.logger.child({ stream: stream.name });
-    for (const recovery of request.recovery ?? []) {
-      await recoverStream({ store, layout, stream: stream.name, recovery, logger });
-    }
+    await recoverAll(spec, { stream: stream.name, logger });
     const run = request.run;
     const writerSpec = { store, layout, options, stream, run, logger, signal: ctx.signal };
     writers.set(stream.name, new StreamWriter(writerSpec));
   }
+}
+
+/**
+ * Cleans up after every earlier unfinished run of `stream` (oldest first). When the newest of them
+ * had committed a whole snapshot and only the removal of the older one was left, finishes that
+ * removal now, so two snapshots are not visible until this run's own snapshot is done.
+ */
+async function recoverAll(spec: WriteSpec, at: { stream: string; logger: Logger }): Promise<void> {
+  const layout = layoutNamed(spec.options.layout);
+  let snapshot: string | undefined;
+  for (const recovery of spec.request.recovery ?? []) {
+    const done = await recoverStream({ store: spec.store, layout, ...at, recovery });
+    if (done.completeSnapshot) snapshot = recovery.run.batchId;
+  }
+  if (snapshot === undefined) return;
+  const removed = await removeOlderFiles({
+    store: spec.store,
+    layout,
+    stream: at.stream,
+    batchId: snapshot,
+  });
+  at.logger.info('finished replacing the snapshot of an unfinished run', {
+    batch_id: snapshot,
+    files: removed,
+  });
 }
 
 async function replaceOlder(spec: WriteSpec, stream: string): Promise<void> {
