@@ -183,9 +183,15 @@ function resolve(
   if (connector === undefined || (entry.config !== undefined && !isPlainObject(entry.config)))
     return undefined;
   const prefix = `/${role}/config`;
-  const config = collect(issues, () =>
-    validateConfig(connector.configSchema, entry.config ?? {}, { prefix }),
-  );
+  const config = collect(issues, () => {
+    const valid = validateConfig(connector.configSchema, entry.config ?? {}, { prefix });
+    try {
+      connector.validate?.(valid);
+    } catch (error) {
+      throw error instanceof ConfigError ? error.withContext({ prefix }) : error;
+    }
+    return valid;
+  });
   return config === undefined ? undefined : { connector, config };
 }
 

@@ -71,6 +71,16 @@ describe('ferry validate', () => {
     expect(result.stderr).not.toMatch(STACK_LINE);
   });
 
+  it("runs a connector's own checks too: a date the schema allows but the calendar does not", async () => {
+    const file = await transferFile(
+      'date.json',
+      small({ source: { type: 'sample', config: { start_date: '2025-02-30' } } }),
+    );
+    const result = await runFerry(['validate', file], { cwd: tmp.path });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('/source/config/start_date: is not a calendar date');
+  });
+
   it('names an unknown connector type and an unset variable', async () => {
     const file = await transferFile('refs.json', {
       name: 'refs',

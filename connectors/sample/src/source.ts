@@ -1,6 +1,6 @@
 import { defineSource, isFerryError, type Source } from '@ferry/core';
 import { CATALOG } from './catalog.js';
-import { sampleConfigSchema, type SampleConfig } from './config.js';
+import { sampleConfigSchema, startDateMs, type SampleConfig } from './config.js';
 import { readSample } from './read.js';
 import { createWorld } from './world.js';
 
@@ -24,6 +24,9 @@ export const source: Source<SampleConfig> = defineSource<SampleConfig>({
     'Generates deterministic first-party web-analytics data: page views, video views, aliases, domains and segments.',
   configSchema: sampleConfigSchema,
   capabilities: { syncModes: ['full_refresh', 'incremental'] },
+  validate(config) {
+    startDateMs(config);
+  },
   check(_ctx, config) {
     try {
       const world = createWorld(config);

@@ -94,6 +94,12 @@ interface ConnectorBase {
 export interface Source<C = unknown> extends ConnectorBase {
   readonly kind: 'source';
   readonly capabilities: SourceCapabilities;
+  /**
+   * Checks what the schema cannot express (a date that exists, a relation between two keys),
+   * without I/O; runs right after schema validation, so `ferry validate` catches it too.
+   * @throws ConfigError with pointers into the config (`/start_date`).
+   */
+  validate?(config: C): void;
   /** Tests the connection; returns `{ok:false}` for expected failures instead of throwing. */
   check(ctx: Context, config: C): Promise<CheckResult>;
   /** Lists the streams the source offers. Same input, same catalog. */
@@ -109,6 +115,8 @@ export interface Source<C = unknown> extends ConnectorBase {
 export interface Destination<C = unknown> extends ConnectorBase {
   readonly kind: 'destination';
   readonly capabilities: DestinationCapabilities;
+  /** As {@link Source.validate}. */
+  validate?(config: C): void;
   /** Tests the connection and the write path; `{ok:false}` for expected failures. */
   check(ctx: Context, config: C): Promise<CheckResult>;
   /**
