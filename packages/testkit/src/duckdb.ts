@@ -93,7 +93,11 @@ export function decimalString(unscaled: bigint, scale: number): string {
   return negative ? `-${text}` : text;
 }
 
-/** `YYYY-MM-DD` of a day count from 1970-01-01, proleptic Gregorian (H. Hinnant's algorithm). */
+/**
+ * `YYYY-MM-DD` of a day count from 1970-01-01, proleptic Gregorian (H. Hinnant's algorithm).
+ * `@ferry/formats` has the same algorithm on purpose: this is the reader that checks the writer,
+ * so it must not share the writer's code (a bug there would then pass its own test).
+ */
 export function dateString(days: number): string {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
