@@ -104,10 +104,10 @@ describe('discover', () => {
     const pageviews = catalog.streams[0]?.fields ?? [];
     expect(schemaSignature(pageviews)).toBe(
       'event_id:string;workspace_id:string;user_id:string;session_id:string;view_id:string;' +
-        'time:timestamp;name:string;properties:struct{client: struct{url: string, referrer: string, ' +
-        'user_agent: string, domain: string, title: string, type: string}, geo_info: struct{country: ' +
-        'string, city: string, continent: string, province: string, postal_code: string}, isp_info: ' +
-        'struct{isp: string, organization: string, autonomous_system_number: int64}};segments:list<int64>',
+        'time:timestamp;name:string;properties:struct{client:struct{url:string,referrer:string?,' +
+        'user_agent:string,domain:string,title:string?,type:string},geo_info:struct{country:string?,' +
+        'city:string?,continent:string?,province:string?,postal_code:string?},isp_info:struct{' +
+        'isp:string?,organization:string?,autonomous_system_number:int64?}};segments:list<int64>',
     );
   });
 

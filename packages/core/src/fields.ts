@@ -92,5 +92,16 @@ export function typeName(type: FieldType): string {
  * and for comparing schemas between runs.
  */
 export function schemaSignature(fields: readonly Field[]): string {
-  return fields.map((f) => `${f.name}:${typeName(f.type)}${f.nullable ? '?' : ''}`).join(';');
+  return fields.map(member).join(';');
+}
+
+/** `name:type`, `?` for nullable, at every depth (so nested nullability counts too). */
+function member(f: Field): string {
+  return `${f.name}:${signatureOf(f.type)}${f.nullable ? '?' : ''}`;
+}
+
+function signatureOf(type: FieldType): string {
+  if (type.kind === 'list') return `list<${signatureOf(type.items)}>`;
+  if (type.kind === 'struct') return `struct{${type.fields.map(member).join(',')}}`;
+  return typeName(type);
 }
