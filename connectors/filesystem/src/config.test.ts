@@ -44,14 +44,4 @@ describe('filesystem destination config', () => {
     ]);
     expect(issues({ path: 'x', format: 'jsonl', compression: 'gzip' })).toEqual([]);
   });
-
-  it('documents every property (title, description, default when optional, examples for strings)', () => {
-    const required = new Set(destinationConfigSchema.required ?? []);
-    for (const [name, property] of Object.entries(destinationConfigSchema.properties)) {
-      expect(property.title, name).toBeTruthy();
-      expect(property.description, name).toMatch(/\.$/);
-      if (!required.has(name)) expect(property.default, name).toBeDefined();
-      if (property.type === 'string') expect(property.examples?.length, name).toBeGreaterThan(0);
-    }
-  });
 });

@@ -1,2 +1,29 @@
+export {
+  conformanceFields,
+  conformanceRow,
+  conformanceRows,
+  conformanceStream,
+} from './conformance/data.js';
+export type {
+  ConnectorSuiteOptions,
+  DestinationSuiteOptions,
+  Exemptions,
+  FailingCheck,
+  InvalidConfig,
+  Lazy,
+  ReadBack,
+  RoundTripOptions,
+  SourceSuiteOptions,
+} from './conformance/options.js';
+export { describeDestination, describeRoundTrip, describeSource } from './conformance/suites.js';
+export {
+  checkReadmeConfig,
+  CONFIG_DOCS_END,
+  CONFIG_DOCS_START,
+  renderConfigDocs,
+  renderReadmeConfig,
+  type DocumentedConnector,
+  type ReadmeConfigCheck,
+} from './docs.js';
 export { queryDuckDB } from './duckdb.js';
 export { sqlString } from './sql.js';

@@ -1,0 +1,85 @@
+import type { ConfiguredStream, Row } from '@ferry/core';
+import type { Checkpoint, StreamRead } from './source-read.js';
+import { canonical } from './support.js';
+
+/**
+ * What is wrong with the checkpoints of an incremental read (empty when nothing is): every row
+ * before a checkpoint has a cursor at most every row after it, and the state changes whenever rows
+ * were emitted since the previous checkpoint (else resuming would repeat them).
+ */
+export function checkpointProblems(
+  stream: ConfiguredStream,
+  read: StreamRead | undefined,
+): string[] {
+  if (read === undefined || read.checkpoints.length === 0) return ['no checkpoint was emitted'];
+  const cursor = stream.cursorField;
+  if (cursor === undefined) return ['the stream has no cursor field'];
+  const values = read.rows.map((row) => cursorOf(row, cursor));
+  if (values.some((v) => v === undefined)) return [`a row has no comparable "${cursor}" value`];
+  const problems: string[] = [];
+  let previous: Checkpoint | undefined;
+  for (const point of read.checkpoints) {
+    const before = values.slice(0, point.rowsBefore);
+    const after = values.slice(point.rowsBefore);
+    const highest = before.reduce(max, undefined);
+    const lowest = after.reduce(min, undefined);
+    if (highest !== undefined && lowest !== undefined && compare(highest, lowest) > 0) {
+      problems.push(
+        `after checkpoint ${canonical(point.state)} came a row with ${cursor} ${String(lowest)}, below ${String(highest)} before it`,
+      );
+    }
+    if (previous !== undefined && previous.rowsBefore < point.rowsBefore) {
+      if (canonical(previous.state) === canonical(point.state)) {
+        problems.push(
+          `state ${canonical(point.state)} did not change although rows came in between`,
+        );
+      }
+    }
+    previous = point;
+  }
+  return problems.slice(0, 5);
+}
+
+type Cursor = string | number | bigint;
+
+function cursorOf(row: Row, name: string): Cursor | undefined {
+  const value = row[name];
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint'
+    ? value
+    : undefined;
+}
+
+function compare(a: Cursor | undefined, b: Cursor | undefined): number {
+  if (a === undefined || b === undefined) return 0;
+  if (typeof a === 'string' || typeof b === 'string') {
+    const [x, y] = [String(a), String(b)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function max(a: Cursor | undefined, b: Cursor | undefined): Cursor | undefined {
+  return a === undefined || compare(b, a) > 0 ? b : a;
+}
+
+function min(a: Cursor | undefined, b: Cursor | undefined): Cursor | undefined {
+  return a === undefined || compare(b, a) < 0 ? b : a;
+}
+
+/**
+ * The checkpoints a resume is tried from: the first, one in the middle and the last.
+ * @throws Error when the read has fewer than two checkpoints with rows between them: the config
+ *   must be big enough for a resume to mean something.
+ */
+export function resumePoints(name: string, read: StreamRead): Checkpoint[] {
+  const points = read.checkpoints.filter((c) => c.rowsBefore > 0);
+  const first = points[0];
+  const last = points.at(-1);
+  if (first === undefined || last === undefined || first.rowsBefore === read.rows.length) {
+    throw new Error(
+      `${name}: the read has no checkpoint with rows after it; give a config that makes at least two checkpoints`,
+    );
+  }
+  const middle = points[Math.floor(points.length / 2)] ?? last;
+  return [...new Set([first, middle, last])];
+}
