@@ -17,7 +17,11 @@ export interface CommandContext {
   readonly printJson: (value: unknown, indent?: number) => void;
 }
 
-/** Builds the context of one CLI invocation. */
+/**
+ * Builds the context of one CLI invocation. Nothing is read yet: the registry finds the built-in
+ * connectors and the connector packages installed beside a transfer file (or in the working
+ * directory) on first use, and imports only those a command needs.
+ */
 export function commandContext(): CommandContext {
   const redactor = new Redactor();
   return {

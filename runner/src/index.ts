@@ -1,7 +1,16 @@
 export { main } from './main.js';
 export { runTransfer, type RunTransferOptions } from './engine.js';
 export type { RunEvent } from './pipeline.js';
-export { builtinRegistry, Registry, type ConnectorEntry } from './registry.js';
+export {
+  builtinRegistry,
+  Registry,
+  type ConnectorEntry,
+  type ConnectorListing,
+  type ConnectorOrigin,
+  type LookupOptions,
+  type PackageInfo,
+  type RegistryOptions,
+} from './registry.js';
 export type { RunReport, StreamReport, StreamStatus } from './report.js';
 export {
   emptyState,

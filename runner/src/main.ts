@@ -9,6 +9,7 @@ import {
 import { checkCommand } from './commands/check.js';
 import { connectorsCommand } from './commands/connectors.js';
 import { discoverCommand } from './commands/discover.js';
+import { newConnectorCommand } from './commands/new-connector.js';
 import { runCommand } from './commands/run.js';
 import { specCommand, type SpecRole } from './commands/spec.js';
 import { validateCommand } from './commands/validate.js';
@@ -59,17 +60,30 @@ function addConnectorCommands(root: Command, cli: CommandContext, setExit: SetEx
     .description("print a connector's config JSON Schema")
     .addOption(new Option('--source', 'the source schema').conflicts('destination'))
     .addOption(new Option('--destination', 'the destination schema'))
-    .action((type: string, o: { source?: boolean; destination?: boolean }) => {
+    .action(async (type: string, o: { source?: boolean; destination?: boolean }) => {
       const role: SpecRole =
         o.source === true ? 'source' : o.destination === true ? 'destination' : undefined;
-      setExit(specCommand(cli, type, role));
+      setExit(await specCommand(cli, type, role));
     });
   root
     .command('connectors')
     .description('list installed connectors and their capabilities')
     .option('--json', 'print JSON', false)
-    .action((o: { json: boolean }) => {
-      setExit(connectorsCommand(cli, o.json));
+    .action(async (o: { json: boolean }) => {
+      setExit(await connectorsCommand(cli, o.json));
+    });
+}
+
+/** `new connector`: scaffolding of new packages. */
+function addNewCommands(root: Command, cli: CommandContext, setExit: SetExit): void {
+  root
+    .command('new')
+    .description('create a package from a template')
+    .command('connector <name>')
+    .description('scaffold a connector package that passes the conformance kit')
+    .option('--dir <dir>', 'the package directory to create (default: connectors/<name>)')
+    .action(async (name: string, o: { dir?: string }) => {
+      setExit(await newConnectorCommand(cli, name, o));
     });
 }
 
@@ -85,6 +99,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   addRun(root, cli, setExit);
   addTransferCommands(root, cli, setExit);
   addConnectorCommands(root, cli, setExit);
+  addNewCommands(root, cli, setExit);
   try {
     await root.parseAsync([...argv], { from: 'user' });
     return code;

@@ -41,7 +41,7 @@ export async function workspace(): Promise<Workspace> {
     async run(transfer, extra = [], options = {}) {
       const file = join(dir, 'transfer.json');
       await writeFile(file, JSON.stringify(transfer));
-      const registry = new Registry([sample, filesystem, ...extra]);
+      const registry = new Registry({ builtins: [sample, filesystem, ...extra] });
       const loaded = await loadTransfer(file, { registry });
       const stateStore = new FileStateStore(stateDir);
       return runTransfer({ transfer: loaded, stateStore, logger: silentLogger, ...options });

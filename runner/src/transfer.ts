@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import {
   collectSecrets,
   ConfigError,
   interpolateEnv,
+  isFerryError,
   isPlainObject,
   Redactor,
   validateConfig,
@@ -66,7 +68,9 @@ export interface LoadOptions {
 
 /**
  * Reads and validates a transfer file: JSON syntax, `${env:NAME}` references, the transfer schema,
- * the connector types and both connector configs. Does no other I/O.
+ * the connector types and both connector configs. A type that is not built-in is looked up among
+ * the connector packages installed where the transfer file is (or the registry's own places):
+ * reading node_modules and importing the packages it names is the only other I/O.
  * @throws ConfigError naming the file and the JSON Pointer of every bad field.
  */
 export async function loadTransfer(file: string, options: LoadOptions): Promise<Transfer> {
@@ -74,17 +78,18 @@ export async function loadTransfer(file: string, options: LoadOptions): Promise<
   const raw = await readDocument(file);
   const env = options.env ?? process.env;
   const document = interpolateEnv(raw, { env, file });
-  registerSecrets(document, options.registry, redactor);
+  const found = await findConnectors({ document, registry: options.registry, file });
+  registerSecrets(document, found, redactor);
   const issues: ConfigIssue[] = [];
   const transfer = collect(issues, () =>
     validateConfig<TransferDocument>(transferSchema, document),
   );
   // Connector configs are checked even when the rest is wrong, so one run names every bad field.
-  const source = resolve(issues, { document, role: 'source', registry: options.registry });
-  const destination = resolve(issues, {
+  const source = configure(issues, { document, role: 'source', found: found.source });
+  const destination = configure(issues, {
     document,
     role: 'destination',
-    registry: options.registry,
+    found: found.destination,
   });
   if (
     issues.length > 0 ||
@@ -92,7 +97,8 @@ export async function loadTransfer(file: string, options: LoadOptions): Promise<
     source === undefined ||
     destination === undefined
   ) {
-    throw new ConfigError(issues, { file });
+    // The first lookup failure keeps its cause (a plugin's import error) for debugging.
+    throw new ConfigError(issues, { file, cause: found.source.error ?? found.destination.error });
   }
   return {
     file,
@@ -149,50 +155,115 @@ function jsonErrorText(text: string): string {
   return `line ${line}, column ${column}: ${reason}`;
 }
 
-interface ConnectorRef {
+type Role = 'source' | 'destination';
+
+interface Lookup {
   readonly document: unknown;
-  readonly role: 'source' | 'destination';
+  readonly role: Role;
   readonly registry: Registry;
+  readonly searchFrom: readonly string[];
 }
 
-interface Resolved<T> {
+/** What `/<role>/type` names: the connector, or why there is none (absent when no type). */
+interface Found<T> {
+  readonly connector?: T;
+  readonly error?: ConfigError;
+}
+
+interface Connectors {
+  readonly source: Found<Source>;
+  readonly destination: Found<Destination>;
+}
+
+/** Both connectors, looked up first from the transfer file's directory. */
+async function findConnectors(request: {
+  readonly document: unknown;
+  readonly registry: Registry;
+  readonly file: string;
+}): Promise<Connectors> {
+  const { document, registry, file } = request;
+  const lookup = { document, registry, searchFrom: [dirname(resolve(file))] };
+  return {
+    source: await findConnector({ ...lookup, role: 'source' }),
+    destination: await findConnector({ ...lookup, role: 'destination' }),
+  };
+}
+
+/** Resolves the connector named at `/<role>/type`, if the document names one. */
+async function findConnector(lookup: Lookup & { role: 'source' }): Promise<Found<Source>>;
+async function findConnector(lookup: Lookup & { role: 'destination' }): Promise<Found<Destination>>;
+async function findConnector(lookup: Lookup): Promise<Found<Source | Destination>> {
+  const { document, role, registry, searchFrom } = lookup;
+  const entry = isPlainObject(document) ? document[role] : undefined;
+  if (!isPlainObject(entry) || typeof entry.type !== 'string') return {};
+  try {
+    const options = { searchFrom };
+    return {
+      connector: await (role === 'source'
+        ? registry.source(entry.type, options)
+        : registry.destination(entry.type, options)),
+    };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { error };
+  }
+}
+
+interface Configured<T> {
   readonly connector: T;
   readonly config: unknown;
 }
 
-/** The connector named at `/<role>/type` and its validated config, or `undefined` with issues. */
-function resolve(
+interface ConfigureRef<T> {
+  readonly document: unknown;
+  readonly role: Role;
+  readonly found: Found<T>;
+}
+
+/** The connector and its validated config, or `undefined` with the issues added to `issues`. */
+function configure<T extends Source | Destination>(
   issues: ConfigIssue[],
-  ref: ConnectorRef & { role: 'source' },
-): Resolved<Source> | undefined;
-function resolve(
-  issues: ConfigIssue[],
-  ref: ConnectorRef & { role: 'destination' },
-): Resolved<Destination> | undefined;
-function resolve(
-  issues: ConfigIssue[],
-  ref: ConnectorRef,
-): Resolved<Source | Destination> | undefined {
-  const { document, role, registry } = ref;
+  ref: ConfigureRef<T>,
+): Configured<T> | undefined {
+  const { document, role, found } = ref;
+  if (found.error !== undefined) issues.push(...found.error.issues);
+  const connector = found.connector;
   const entry = isPlainObject(document) ? document[role] : undefined;
-  if (!isPlainObject(entry) || typeof entry.type !== 'string') return undefined;
-  const type = entry.type;
-  const connector = collect(issues, () =>
-    role === 'source' ? registry.source(type) : registry.destination(type),
-  );
-  if (connector === undefined || (entry.config !== undefined && !isPlainObject(entry.config)))
-    return undefined;
+  if (connector === undefined || !isPlainObject(entry)) return undefined;
+  if (entry.config !== undefined && !isPlainObject(entry.config)) return undefined;
   const prefix = `/${role}/config`;
   const config = collect(issues, () => {
     const valid = validateConfig(connector.configSchema, entry.config ?? {}, { prefix });
     try {
       connector.validate?.(valid);
     } catch (error) {
-      throw error instanceof ConfigError ? error.withContext({ prefix }) : error;
+      const own = ownConfigError(error);
+      throw own === undefined ? error : own.withContext({ prefix });
     }
     return valid;
   });
   return config === undefined ? undefined : { connector, config };
+}
+
+/**
+ * `error` as this runner's ConfigError: a plugin with its own copy of @ferry/core throws config
+ * errors of another class, recognised by their brand. `undefined` for any other error.
+ */
+function ownConfigError(error: unknown): ConfigError | undefined {
+  if (error instanceof ConfigError) return error;
+  if (!isFerryError(error) || error.code !== 'config') return undefined;
+  const issues: unknown = (error as { issues?: unknown }).issues;
+  const valid =
+    Array.isArray(issues) &&
+    issues.every(
+      (i) => isPlainObject(i) && typeof i.pointer === 'string' && typeof i.message === 'string',
+    );
+  return new ConfigError(
+    valid ? (issues as ConfigIssue[]) : { pointer: '', message: error.message },
+    {
+      cause: error,
+    },
+  );
 }
 
 /** Runs `step`; a ConfigError's issues are added to `issues` and `undefined` returned. */
@@ -200,19 +271,20 @@ function collect<T>(issues: ConfigIssue[], step: () => T): T | undefined {
   try {
     return step();
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    issues.push(...error.issues);
+    const own = ownConfigError(error);
+    if (own === undefined) throw error;
+    issues.push(...own.issues);
     return undefined;
   }
 }
 
 /** Secrets are known from the schema even when the rest of the config is invalid. */
-function registerSecrets(document: unknown, registry: Registry, redactor: Redactor): void {
+function registerSecrets(document: unknown, found: Connectors, redactor: Redactor): void {
   if (!isPlainObject(document)) return;
   for (const role of ['source', 'destination'] as const) {
     const ref = document[role];
-    if (!isPlainObject(ref) || typeof ref.type !== 'string') continue;
-    const connector = registry.get(ref.type)?.[role];
-    if (connector !== undefined) redactor.add(collectSecrets(connector.configSchema, ref.config));
+    const connector = found[role].connector;
+    if (!isPlainObject(ref) || connector === undefined) continue;
+    redactor.add(collectSecrets(connector.configSchema, ref.config));
   }
 }

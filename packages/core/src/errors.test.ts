@@ -56,4 +56,29 @@ describe('errors', () => {
     expect(isFerryError(wrapped)).toBe(true);
     expect(isFerryError(new Error('x'))).toBe(false);
   });
+
+  it('recognise errors from another copy of @ferry/core by their brand', () => {
+    // What a plugin with its own copy of this package throws: another class, the same brand.
+    const brand: unique symbol = Symbol.for('ferry.error');
+    class OtherCopyError extends Error {
+      readonly code = 'connection';
+      readonly retryable = false;
+      readonly [brand] = true;
+    }
+    const foreign = new OtherCopyError('listing /data');
+    expect(isFerryError(foreign)).toBe(true);
+    expect(toFerryError(foreign, 'reading')).toBe(foreign);
+    expect(isFerryError(new ConnectionError('x'))).toBe(true);
+    expect(Object.getOwnPropertySymbols(new ConnectionError('x'))).toContain(brand);
+  });
+
+  it('do not take a branded object with an unknown code, or a plain error, for a ferry error', () => {
+    const brand = Symbol.for('ferry.error');
+    expect(isFerryError({ [brand]: true, code: 'nonsense', message: 'x' })).toBe(false);
+    expect(isFerryError({ code: 'config', message: 'x' })).toBe(false);
+    expect(isFerryError(Object.assign(new Error('x'), { code: 'config' }))).toBe(false);
+    expect(isFerryError(null)).toBe(false);
+    const wrapped = toFerryError({ [brand]: true, code: 'nonsense', message: 'x' }, 'reading');
+    expect(wrapped).toBeInstanceOf(InternalError);
+  });
 });

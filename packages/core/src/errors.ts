@@ -4,6 +4,22 @@
  */
 export type ErrorCode = 'config' | 'auth' | 'connection' | 'transient' | 'record' | 'internal';
 
+const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'config',
+  'auth',
+  'connection',
+  'transient',
+  'record',
+  'internal',
+]);
+
+/**
+ * Marks ferry errors across copies of this package: a plugin installed with its own copy of
+ * `@ferry/core` throws errors of another `FerryError` class, which `instanceof` would take for bugs.
+ * `Symbol.for` gives the same symbol in every copy.
+ */
+const FERRY_ERROR_BRAND: unique symbol = Symbol.for('ferry.error');
+
 /** Options shared by every ferry error. */
 export interface FerryErrorOptions {
   /** The underlying error, kept for logs and debugging (ES2022 `cause`). */
@@ -18,6 +34,8 @@ export abstract class FerryError extends Error {
   abstract readonly code: ErrorCode;
   /** Whether repeating the same operation may succeed. */
   readonly retryable: boolean = false;
+  /** The brand {@link isFerryError} recognises, whichever copy of this package made the error. */
+  readonly [FERRY_ERROR_BRAND] = true;
 
   constructor(message: string, options: FerryErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -158,9 +176,21 @@ export class InternalError extends FerryError {
   readonly code = 'internal';
 }
 
-/** True when `error` is one of ferry's errors. */
+/**
+ * True when `error` is one of ferry's errors: an instance of {@link FerryError}, or an error made
+ * by another copy of this package (a plugin's own `@ferry/core`), recognised by its brand and a
+ * known `code`.
+ */
 export function isFerryError(error: unknown): error is FerryError {
-  return error instanceof FerryError;
+  if (error instanceof FerryError) return true;
+  if (typeof error !== 'object' || error === null) return false;
+  const branded = error as Partial<Record<typeof FERRY_ERROR_BRAND | 'code' | 'message', unknown>>;
+  return (
+    branded[FERRY_ERROR_BRAND] === true &&
+    typeof branded.code === 'string' &&
+    ERROR_CODES.has(branded.code) &&
+    typeof branded.message === 'string'
+  );
 }
 
 /**

@@ -5,21 +5,19 @@ import { Exit, type CommandContext } from '../cli-support.js';
 export type SpecRole = 'source' | 'destination' | undefined;
 
 /**
- * `ferry spec <type>`: prints the connector's config JSON Schema. A type with both roles prints
- * `{"source": ..., "destination": ...}` unless `--source` or `--destination` picks one.
+ * `ferry spec <type>`: prints the connector's config JSON Schema. `type` is a built-in type, or
+ * the package name or short type of a connector package installed in the working directory (or
+ * an ancestor). A type with both roles prints `{"source": ..., "destination": ...}` unless
+ * `--source` or `--destination` picks one.
+ * @throws ConfigError when no connector has that type, its package cannot be loaded, or it lacks
+ *   the chosen role.
  */
-export function specCommand(cli: CommandContext, type: string, role: SpecRole): number {
-  const entry = cli.registry.get(type);
-  if (entry === undefined) {
-    const known = cli.registry
-      .list()
-      .map((e) => e.type)
-      .join(', ');
-    throw new ConfigError({
-      pointer: '',
-      message: `no connector "${type}" is installed (available: ${known})`,
-    });
-  }
+export async function specCommand(
+  cli: CommandContext,
+  type: string,
+  role: SpecRole,
+): Promise<number> {
+  const entry = await cli.registry.entry(type);
   const schemas = {
     ...(entry.source === undefined ? {} : { source: entry.source.configSchema }),
     ...(entry.destination === undefined ? {} : { destination: entry.destination.configSchema }),

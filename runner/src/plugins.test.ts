@@ -1,0 +1,281 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '@ferry/core';
+import { Registry } from './registry.js';
+import { loadTransfer } from './transfer.js';
+
+// Real packages in real node_modules directories: what `npm install` leaves is what is read.
+let root: string;
+beforeEach(async () => (root = await mkdtemp(join(tmpdir(), 'ferry-plugins-'))));
+afterEach(() => rm(root, { recursive: true, force: true }));
+
+interface PackageSpec {
+  /** `package.json` fields besides name and version. */
+  readonly manifest?: object;
+  /** The module's text; default: a valid source of the declared type. */
+  readonly code?: string;
+}
+
+/** Writes package `name` into `<dir>/node_modules/<name>` and returns its directory. */
+async function install(dir: string, name: string, spec: PackageSpec = {}): Promise<string> {
+  const pkgDir = join(dir, 'node_modules', name);
+  await mkdir(pkgDir, { recursive: true });
+  const manifest = { name, version: '1.2.3', type: 'module', main: 'index.js', ...spec.manifest };
+  await writeFile(join(pkgDir, 'package.json'), JSON.stringify(manifest));
+  const type = (manifest as { ferry?: { type?: string } }).ferry?.type ?? 'none';
+  await writeFile(join(pkgDir, 'index.js'), spec.code ?? connectorCode('source', type));
+  return pkgDir;
+}
+
+/** A valid connector module exporting one `role` of `type`. */
+function connectorCode(role: 'source' | 'destination', type: string, extra = ''): string {
+  const methods =
+    role === 'source'
+      ? 'check: async () => ({ ok: true }), discover: async () => ({ streams: [] }), async *read() {},'
+      : 'check: async () => ({ ok: true }), async *write() {},';
+  const capabilities =
+    role === 'source'
+      ? "{ syncModes: ['full_refresh'] }"
+      : "{ writeModes: ['append'], formats: [], layouts: [] }";
+  return `export const ${role} = {
+  kind: '${role}', type: '${type}', title: 'T ${type}', summary: 'About ${type}.',
+  configSchema: { type: 'object', additionalProperties: false, properties: {} },
+  capabilities: ${capabilities}, ${methods} ${extra}
+};\n`;
+}
+
+const plugin = (type: string, contract: unknown = 1): object => ({ ferry: { contract, type } });
+
+/** The message of the ConfigError `promise` rejects with, and its pointer. */
+async function failure(promise: Promise<unknown>): Promise<{ pointer: string; message: string }> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ConfigError);
+  const { pointer, issues } = error as ConfigError;
+  return { pointer, message: issues.map((i) => i.message).join('\n') };
+}
+
+describe('built-in connectors', () => {
+  it("are the runner's dependencies with a ferry field, by type or package name", async () => {
+    const registry = new Registry();
+    expect((await registry.source('sample')).type).toBe('sample');
+    expect((await registry.destination('filesystem')).type).toBe('filesystem');
+    expect((await registry.source('@ferry/connector-sample')).type).toBe('sample');
+    const entry = await registry.entry('sample');
+    expect([entry.origin, entry.package?.name]).toEqual(['builtin', '@ferry/connector-sample']);
+  });
+
+  it('come from any package.json: adding a dependency is enough', async () => {
+    const owner = join(root, 'runner');
+    await mkdir(owner);
+    const deps = { '@acme/ferry-connector-a': '1.0.0', 'left-pad': '1.0.0', missing: '1.0.0' };
+    await writeFile(join(owner, 'package.json'), JSON.stringify({ name: 'r', dependencies: deps }));
+    await install(root, '@acme/ferry-connector-a', { manifest: plugin('a') });
+    await install(root, 'left-pad', { code: 'export default 1;\n' });
+    const registry = new Registry({ builtinsFrom: owner });
+    expect((await registry.source('a')).title).toBe('T a');
+    const listed = await registry.list();
+    expect(listed.map((l) => [l.type, l.origin, l.package?.name])).toEqual([
+      ['a', 'builtin', '@acme/ferry-connector-a'],
+    ]);
+  });
+
+  it('keep the message for an unknown type, listing what has the role', async () => {
+    const { pointer, message } = await failure(new Registry().source('nosuch'));
+    expect(pointer).toBe('/source/type');
+    expect(message).toContain('no source connector "nosuch" is installed (available: sample)');
+    expect(message).toContain('npm install <package>');
+    const wrongRole = await failure(new Registry().destination('sample'));
+    expect(wrongRole.message).toContain('no destination connector "sample" is installed');
+  });
+});
+
+describe('installed connector packages', () => {
+  it('resolve by package name or short type, from a directory or its ancestors', async () => {
+    const dir = await install(root, '@acme/ferry-connector-x', { manifest: plugin('xx') });
+    const nested = join(root, 'transfers', 'daily');
+    await mkdir(nested, { recursive: true });
+    const registry = new Registry({ searchFrom: [nested] });
+    expect((await registry.source('@acme/ferry-connector-x')).type).toBe('xx');
+    expect((await registry.source('xx')).summary).toBe('About xx.');
+    const entry = await registry.entry('xx');
+    expect([entry.origin, entry.package]).toEqual([
+      'installed',
+      { name: '@acme/ferry-connector-x', version: '1.2.3', dir },
+    ]);
+  });
+
+  it('prefer the nearest installation, and the lookup directories over the registry ones', async () => {
+    const project = join(root, 'project');
+    await install(root, 'ferry-connector-far', { manifest: plugin('near') });
+    await install(project, 'ferry-connector-near', { manifest: plugin('near') });
+    const registry = new Registry({ searchFrom: [root] });
+    expect((await registry.entry('near')).package?.name).toBe('ferry-connector-far');
+    const lookup = await registry.entry('near', { searchFrom: [project] });
+    expect(lookup.package?.name).toBe('ferry-connector-near');
+  });
+
+  it('are shadowed by a built-in of the same type, but stay reachable by name', async () => {
+    await install(root, '@acme/ferry-connector-sample', { manifest: plugin('sample') });
+    const registry = new Registry({ searchFrom: [root] });
+    expect((await registry.entry('sample')).origin).toBe('builtin');
+    const byName = await registry.entry('@acme/ferry-connector-sample');
+    expect([byName.origin, byName.type]).toEqual(['installed', 'sample']);
+    const listed = await registry.list();
+    const row = listed.find((l) => l.package?.name === '@acme/ferry-connector-sample');
+    expect(row?.shadowedBy).toBe('@ferry/connector-sample');
+    expect(listed.map((l) => l.type)).toEqual(['filesystem', 'sample', 'sample']);
+  });
+
+  it('name a missing package and how to install it', async () => {
+    const registry = new Registry({ searchFrom: [root] });
+    const { pointer, message } = await failure(registry.source('@acme/ferry-connector-nope'));
+    expect(pointer).toBe('/source/type');
+    expect(message).toBe(
+      'no source connector "@acme/ferry-connector-nope" is installed (available: sample); ' +
+        "connector packages are found in the node_modules of the transfer file's directory, " +
+        'the working directory or their ancestors: npm install @acme/ferry-connector-nope',
+    );
+  });
+
+  it('name a package that is not a connector', async () => {
+    const dir = await install(root, 'left-pad', { code: 'export default 1;\n' });
+    const registry = new Registry({ searchFrom: [root] });
+    const { message } = await failure(registry.destination('left-pad'));
+    expect(message).toBe(
+      `left-pad (${dir}) is not a ferry connector package: its package.json has no "ferry" field`,
+    );
+  });
+});
+
+describe('loading a connector package', () => {
+  const load = async (
+    name: string,
+    spec: PackageSpec,
+    role: 'source' | 'destination' = 'source',
+  ) => {
+    const dir = await install(root, name, spec);
+    const registry = new Registry({ searchFrom: [root] });
+    const lookup = role === 'source' ? registry.source(name) : registry.destination(name);
+    return { dir, ...(await failure(lookup)) };
+  };
+
+  it('checks the contract version before importing anything', async () => {
+    const code = 'throw new Error("must not run");\n';
+    const old = await load('@acme/old', { manifest: plugin('old', 2), code });
+    expect(old.pointer).toBe('/source/type');
+    expect(old.message).toBe(
+      `@acme/old (${old.dir}) was built for connector contract 2; this ferry supports contract 1 ` +
+        '(install a version of @acme/old built for it, or a newer ferry)',
+    );
+    const none = await load('@acme/none', { manifest: { ferry: { type: 'none' } }, code });
+    expect(none.message).toContain('declares no connector contract in its package.json');
+  });
+
+  it('says which package failed to import and why, keeping the cause', async () => {
+    const dir = await install(root, '@acme/boom', {
+      manifest: plugin('boom'),
+      code: 'throw new TypeError("no config dir");\n',
+    });
+    const registry = new Registry({ searchFrom: [root] });
+    const error = await registry.source('boom').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toEqual([
+      {
+        pointer: '/source/type',
+        message: `@acme/boom (${dir}) cannot be imported: no config dir`,
+      },
+    ]);
+    let cause: unknown = error;
+    while (cause instanceof ConfigError) cause = cause.cause;
+    expect(cause).toBeInstanceOf(TypeError);
+  });
+
+  it('rejects a module without connectors, and one of the wrong shape', async () => {
+    const empty = await load('@acme/empty', {
+      manifest: plugin('empty'),
+      code: 'export const x = 1;\n',
+    });
+    expect(empty.message).toBe(
+      `@acme/empty (${empty.dir}) exports neither "source" nor "destination" (objects made with defineSource / defineDestination from @ferry/core)`,
+    );
+    const code = connectorCode(
+      'source',
+      'other',
+      "title: 3, read: 'no', configSchema: { type: 'nonsense' },",
+    );
+    const bad = await load('@acme/bad', { manifest: plugin('bad'), code });
+    expect(bad.message).toContain(`@acme/bad (${bad.dir}) is not a valid connector: `);
+    for (const problem of [
+      'export "source": "type" is "other", but package.json declares "type": "bad"',
+      '"title" must be a non-empty string',
+      '"configSchema" does not compile',
+      '"read" must be a function',
+    ]) {
+      expect(bad.message).toContain(problem);
+    }
+  });
+
+  it('says which role a package provides when the other is wanted', async () => {
+    const only = await load('@acme/only-source', { manifest: plugin('only') }, 'destination');
+    expect(only.pointer).toBe('/destination/type');
+    expect(only.message).toBe(
+      `@acme/only-source (${only.dir}) provides a source, not a destination`,
+    );
+  });
+
+  it('lists a broken package with its problem instead of failing the list', async () => {
+    await install(root, '@acme/old', { manifest: plugin('old', 2) });
+    await install(root, '@acme/good', {
+      manifest: plugin('good'),
+      code: connectorCode('destination', 'good'),
+    });
+    const listed = await new Registry({ searchFrom: [root] }).list();
+    const rows = listed.map((l) => [l.type, l.origin, l.entry === undefined, l.problem ?? '']);
+    expect(rows).toEqual([
+      ['filesystem', 'builtin', false, ''],
+      ['sample', 'builtin', false, ''],
+      ['good', 'installed', false, ''],
+      ['old', 'installed', true, expect.stringContaining('was built for connector contract 2')],
+    ]);
+  });
+});
+
+describe('a transfer naming a connector package', () => {
+  it("resolves it from the transfer file's directory and runs its own config checks", async () => {
+    const project = join(root, 'project');
+    // The config error class of another copy of @ferry/core: only the brand says what it is.
+    const validate = `validate(config) {
+      class OtherCopyConfigError extends Error {
+        code = 'config'; retryable = false; [Symbol.for('ferry.error')] = true;
+        issues = [{ pointer: '/greeting', message: 'must not be empty' }];
+      }
+      if (config.greeting === '') throw new OtherCopyConfigError('invalid');
+    },`;
+    const code = connectorCode('source', 'hello', validate).replace(
+      'properties: {}',
+      "properties: { greeting: { type: 'string', default: 'hi' } }",
+    );
+    await install(project, '@acme/ferry-connector-hello', { manifest: plugin('hello'), code });
+    const file = join(project, 'transfer.json');
+    const transfer = (greeting: string): object => ({
+      name: 'hello',
+      source: { type: 'hello', config: { greeting } },
+      destination: { type: 'filesystem', config: { path: join(root, 'lake') } },
+    });
+    // The registry itself searches nowhere: only the transfer's directory finds the package.
+    const registry = new Registry();
+    await writeFile(file, JSON.stringify(transfer('hey')));
+    const loaded = await loadTransfer(file, { registry });
+    expect([loaded.source.type, loaded.sourceConfig]).toEqual(['hello', { greeting: 'hey' }]);
+    await writeFile(file, JSON.stringify(transfer('')));
+    const error = await loadTransfer(file, { registry }).catch((e: unknown) => e);
+    expect((error as ConfigError).issues).toEqual([
+      { pointer: '/source/config/greeting', message: 'must not be empty' },
+    ]);
+  });
+});
