@@ -1,6 +1,7 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '@ferry/core';
 import { Registry } from './registry.js';
@@ -48,6 +49,24 @@ function connectorCode(role: 'source' | 'destination', type: string, extra = '')
 
 const plugin = (type: string, contract: unknown = 1): object => ({ ferry: { contract, type } });
 
+/**
+ * A package depending on exactly the `sample` and `filesystem` connectors (linked to this
+ * repository's), for `builtinsFrom`: tests that list built-ins stay right when `ferry new
+ * connector` adds one to the runner.
+ */
+async function twoBuiltins(): Promise<string> {
+  const owner = join(root, 'ferry-runner');
+  const deps: Record<string, string> = {};
+  for (const name of ['sample', 'filesystem']) {
+    const link = join(owner, 'node_modules', '@ferry', `connector-${name}`);
+    await mkdir(join(link, '..'), { recursive: true });
+    await symlink(fileURLToPath(new URL(`../../connectors/${name}`, import.meta.url)), link);
+    deps[`@ferry/connector-${name}`] = '0.1.0';
+  }
+  await writeFile(join(owner, 'package.json'), JSON.stringify({ name: 'r', dependencies: deps }));
+  return owner;
+}
+
 /** The message of the ConfigError `promise` rejects with, and its pointer. */
 async function failure(promise: Promise<unknown>): Promise<{ pointer: string; message: string }> {
   const error = await promise.then(
@@ -85,11 +104,12 @@ describe('built-in connectors', () => {
   });
 
   it('keep the message for an unknown type, listing what has the role', async () => {
-    const { pointer, message } = await failure(new Registry().source('nosuch'));
+    const registry = new Registry({ builtinsFrom: await twoBuiltins() });
+    const { pointer, message } = await failure(registry.source('nosuch'));
     expect(pointer).toBe('/source/type');
     expect(message).toContain('no source connector "nosuch" is installed (available: sample)');
     expect(message).toContain('npm install <package>');
-    const wrongRole = await failure(new Registry().destination('sample'));
+    const wrongRole = await failure(registry.destination('sample'));
     expect(wrongRole.message).toContain('no destination connector "sample" is installed');
   });
 });
@@ -121,7 +141,7 @@ describe('installed connector packages', () => {
 
   it('are shadowed by a built-in of the same type, but stay reachable by name', async () => {
     await install(root, '@acme/ferry-connector-sample', { manifest: plugin('sample') });
-    const registry = new Registry({ searchFrom: [root] });
+    const registry = new Registry({ builtinsFrom: await twoBuiltins(), searchFrom: [root] });
     expect((await registry.entry('sample')).origin).toBe('builtin');
     const byName = await registry.entry('@acme/ferry-connector-sample');
     expect([byName.origin, byName.type]).toEqual(['installed', 'sample']);
@@ -132,7 +152,7 @@ describe('installed connector packages', () => {
   });
 
   it('name a missing package and how to install it', async () => {
-    const registry = new Registry({ searchFrom: [root] });
+    const registry = new Registry({ builtinsFrom: await twoBuiltins(), searchFrom: [root] });
     const { pointer, message } = await failure(registry.source('@acme/ferry-connector-nope'));
     expect(pointer).toBe('/source/type');
     expect(message).toBe(
@@ -234,8 +254,13 @@ describe('loading a connector package', () => {
       manifest: plugin('good'),
       code: connectorCode('destination', 'good'),
     });
-    const listed = await new Registry({ searchFrom: [root] }).list();
-    const rows = listed.map((l) => [l.type, l.origin, l.entry === undefined, l.problem ?? '']);
+    const registry = new Registry({ builtinsFrom: await twoBuiltins(), searchFrom: [root] });
+    const rows = (await registry.list()).map((l) => [
+      l.type,
+      l.origin,
+      l.entry === undefined,
+      l.problem ?? '',
+    ]);
     expect(rows).toEqual([
       ['filesystem', 'builtin', false, ''],
       ['sample', 'builtin', false, ''],

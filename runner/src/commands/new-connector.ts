@@ -47,8 +47,9 @@ export interface ScaffoldResult {
 export async function scaffoldConnector(options: ScaffoldOptions): Promise<ScaffoldResult> {
   const root = await findRepoRoot(options.cwd);
   const template = options.template ?? templateDir(root);
-  await assertNewName(options.name, template, root);
+  // The target first: outside the repository without --dir, that is the problem to report.
   const target = targetDir(options, root);
+  await assertNewName(options.name, template, root);
   await assertEmpty(target);
   const files = await copyTemplate(template, target, (text) => renameText(text, options.name));
   const packageName = `@ferry/connector-${options.name}`;

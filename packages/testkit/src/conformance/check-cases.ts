@@ -2,7 +2,7 @@ import type { CheckResult, Destination, Source } from '@ferry/core';
 import { expect } from 'vitest';
 import type { Cases } from './cases.js';
 import type { ConnectorSuiteOptions } from './options.js';
-import { connectorCall, connectorConfig, testContext } from './support.js';
+import { connectorCall, connectorConfig, errorText, testContext } from './support.js';
 
 /** `check` succeeds on the working config and returns (never throws) a failure on bad ones. */
 export function addCheckCases(
@@ -24,7 +24,12 @@ export function addCheckCases(
       async () => {
         // The config must pass validation: check is about what only a connection can tell.
         const config = await connectorConfig(connector, failing.config);
-        const result = await runCheck(connector, config);
+        const result = await connector.check(testContext(), config).catch((error: unknown) => {
+          throw new Error(
+            `check threw (${errorText(error)}); return { ok: false, error } for a failure it expects`,
+            { cause: error },
+          );
+        });
         expect(result.ok, 'check result').toBe(false);
         if (!result.ok) expect(result.error.trim(), 'the failure says what is wrong').not.toBe('');
       },

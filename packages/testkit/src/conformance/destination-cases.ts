@@ -213,7 +213,12 @@ async function checkAbort(setup: Setup): Promise<void> {
   void feed.exhausted.then(() => {
     controller.abort(abortReason());
   });
-  const failed = await failedWrite(setup, { config, feed, signal: controller.signal });
+  const failed = await failedWrite(setup, {
+    config,
+    feed,
+    signal: controller.signal,
+    after: 'although the run was aborted',
+  });
   await expectAcknowledgedOnly(setup, { config, script, acks: failed.acks });
 }
 
@@ -222,7 +227,11 @@ async function checkBadRecord(setup: Setup): Promise<void> {
   const script = new Script(setup.fields).batch(EVENTS, 0, 100).checkpoint(EVENTS);
   const bad = { ...conformanceRow(100, setup.fields), id: 'not an int64' };
   script.rawBatch(EVENTS, [bad]).checkpoint(EVENTS);
-  const failed = await failedWrite(setup, { config, feed: new Feed(script.messages) });
+  const failed = await failedWrite(setup, {
+    config,
+    feed: new Feed(script.messages),
+    after: `after a row of ${EVENTS} whose int64 id is the string "not an int64"`,
+  });
   expect(failed.error.code, `error code of: ${failed.error.message}`).toBe('record');
   await expectAcknowledgedOnly(setup, { config, script, acks: failed.acks });
 }
@@ -231,6 +240,8 @@ interface FailingWrite {
   readonly config: unknown;
   readonly feed: Feed;
   readonly signal?: AbortSignal;
+  /** What must make the write fail, for the message when it does not. */
+  readonly after: string;
 }
 
 /** Runs a write that must fail with a ferry error; returns the error and the acks before it. */
@@ -244,10 +255,12 @@ async function failedWrite(
     return Promise.resolve();
   };
   const streams = streamsOf(setup);
+  const { after, ...write } = input;
   const error = await thrownBy(() =>
-    runWrite({ destination: setup.destination, streams, onAck, ...input }),
+    runWrite({ destination: setup.destination, streams, onAck, ...write }),
   );
-  if (error === undefined) throw new Error('write ended normally; it must throw a ferry error');
+  if (error === undefined)
+    throw new Error(`write ended normally ${after}; it must throw a ferry error`);
   if (!isFerryError(error))
     throw error instanceof Error ? error : new Error('write threw a value that is not an Error');
   return { error, acks };
@@ -268,7 +281,9 @@ async function expectAcknowledgedOnly(
   if (events === undefined) return;
   const acked = acks.filter((a) => a.stream === EVENTS).at(-1);
   const covered = script.checkpointOf(EVENTS, acked?.state)?.ids ?? [];
-  expect(await visibleIds(setup, config, events), 'rows readable after the failed write').toEqual(
-    [...covered].sort(),
-  );
+  const last = acked === undefined ? 'no ack' : `the last ack, ${JSON.stringify(acked.state)},`;
+  expect(
+    await visibleIds(setup, config, events),
+    `rows of ${EVENTS} readable after the failed write (${last} covers ${String(covered.length)})`,
+  ).toEqual([...covered].sort());
 }

@@ -13,6 +13,7 @@ import { schemaProperties, setAt, typesOf, type SchemaProperty } from './schema-
 import {
   canonical,
   connectorConfig,
+  failOnProblems,
   nonFerry,
   resolveLazy,
   testContext,
@@ -35,11 +36,11 @@ export function addStaticCases(
   });
   for (const property of schemaProperties(connector.configSchema)) {
     cases.add(`property ${property.pointer}`, 'is documented for users', () => {
-      expect(propertyProblems(property), `config property ${property.pointer}`).toEqual([]);
+      failOnProblems(`config property ${property.pointer}`, propertyProblems(property));
     });
   }
   cases.add('examples', 'every example and default is valid for its property', () => {
-    expect(exampleProblems(connector.configSchema)).toEqual([]);
+    failOnProblems('examples and defaults', exampleProblems(connector.configSchema));
   });
   addInvalidConfigCases(cases, connector, options.invalidConfigs);
   addSecretCase(cases, connector, options);
@@ -138,18 +139,20 @@ function addSecretCase(cases: Cases, connector: Connector, options: ConnectorSui
     (p) => p.node['x-secret'] === true,
   );
   if (secrets.length === 0) return;
+  const names = `the value of x-secret ${secrets.map((p) => p.pointer).join(', ')}`;
   cases.add('secrets', 'secret values are redacted and never returned by check', async () => {
     let config: unknown = await resolveLazy(options.config);
     for (const { pointer } of secrets) config = setAt(config, pointer, MARKER);
-    expect(JSON.stringify(redactConfig(connector.configSchema, config))).not.toContain(MARKER);
+    const redacted = JSON.stringify(redactConfig(connector.configSchema, config));
+    expect(redacted, `the redacted config shows ${names}`).not.toContain(MARKER);
     // A check that fails because of the (made-up) secret must not quote it either.
     const valid = await connectorConfig(connector, config).catch((error: unknown) => error);
     if (valid instanceof Error) {
-      expect(valid.message).not.toContain(MARKER);
+      expect(valid.message, `config validation quotes ${names}`).not.toContain(MARKER);
       return;
     }
     const result = await connector.check(testContext(), valid).catch((error: unknown) => error);
     const text = result instanceof Error ? result.message : canonical(result);
-    expect(text).not.toContain(MARKER);
+    expect(text, `check quotes ${names} in its result`).not.toContain(MARKER);
   });
 }

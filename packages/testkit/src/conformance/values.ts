@@ -1,4 +1,5 @@
 import { isPlainObject, typeName, type Field, type FieldType, type Row } from '@ferry/core';
+import { canonical, rowId } from './support.js';
 
 const INT32 = 2 ** 31;
 const INT64 = 2n ** 63n;
@@ -55,7 +56,7 @@ function scalarIsValid(type: FieldType, value: unknown): boolean {
     case 'string':
       return typeof value === 'string';
     case 'int32':
-      return Number.isInteger(value) && Math.abs(value as number) <= INT32;
+      return Number.isInteger(value) && (value as number) >= -INT32 && (value as number) < INT32;
     case 'int64':
       return typeof value === 'bigint'
         ? value >= -INT64 && value < INT64
@@ -77,9 +78,47 @@ function scalarIsValid(type: FieldType, value: unknown): boolean {
   }
 }
 
+/** A value and its type for messages: `bigint 1n`, `string "1"`, `Date 2025-…`, `nothing`. */
 function describe(value: unknown): string {
-  if (value instanceof Uint8Array) return 'binary';
-  if (Array.isArray(value)) return 'a list';
-  const text = typeof value === 'bigint' ? `${String(value)}n` : JSON.stringify(value);
-  return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  const [kind, text] = kindAndText(value);
+  return `${kind} ${text.length > 60 ? `${text.slice(0, 60)}…` : text}`;
+}
+
+function kindAndText(value: unknown): [string, string] {
+  if (value instanceof Uint8Array) return ['binary', Buffer.from(value).toString('hex')];
+  if (value instanceof Date) {
+    return ['Date', Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()];
+  }
+  if (Array.isArray(value)) return ['a list', canonical(value)];
+  return [typeof value, typeof value === 'bigint' ? `${String(value)}n` : canonical(value)];
+}
+
+/**
+ * How rows read back differ from the rows written, compared in order, value by value: each
+ * difference names the row's id, the field and both values with their types. At most `limit`
+ * lines, then a count of the rest.
+ */
+export function rowDifferences(written: readonly Row[], read: readonly Row[], limit = 5): string[] {
+  const found: string[] = [];
+  if (read.length !== written.length) {
+    found.push(`${String(read.length)} rows read back, ${String(written.length)} written`);
+  }
+  written.forEach((w, i) => {
+    const r = read[i];
+    if (r === undefined) {
+      found.push(`row with id ${rowId(w)}: not read back`);
+      return;
+    }
+    for (const key of new Set([...Object.keys(w), ...Object.keys(r)])) {
+      if (canonical(w[key]) === canonical(r[key])) continue;
+      found.push(
+        `row with id ${rowId(w)}, field ${key}: wrote ${describe(w[key])}, read ${describe(r[key])}`,
+      );
+    }
+  });
+  for (const r of read.slice(written.length)) found.push(`row with id ${rowId(r)}: never written`);
+  if (found.length <= limit) return found;
+  return [...found.slice(0, limit), `… and ${String(found.length - limit)} more differences`];
 }
