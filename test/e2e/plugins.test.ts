@@ -84,7 +84,11 @@ describe('ferry connectors and ferry spec', () => {
   it('list installed packages beside the built-ins, with their package and problems', async () => {
     const result = await runFerry(['connectors', '--json'], { cwd: tmp.path });
     expect(result.code).toBe(0);
-    const list = JSON.parse(result.stdout) as Record<string, unknown>[];
+    const all = JSON.parse(result.stdout) as Record<string, unknown>[];
+    // Built-ins other than the shipped ones may exist (`ferry new connector` adds them).
+    const list = all.filter(
+      (c) => c.origin !== 'builtin' || c.type === 'filesystem' || c.type === 'sample',
+    );
     expect(list.map((c) => [c.type, c.origin, c.package ?? ''])).toEqual([
       ['filesystem', 'builtin', '@ferry/connector-filesystem'],
       ['sample', 'builtin', '@ferry/connector-sample'],
@@ -123,8 +127,8 @@ describe('a connector package that cannot be used', () => {
   it('is named with how to install it when it is missing (exit 2)', async () => {
     const result = await validate('@acme/ferry-connector-missing');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(
-      '/source/type: no source connector "@acme/ferry-connector-missing" is installed (available: sample, greetings)',
+    expect(result.stderr).toMatch(
+      /\/source\/type: no source connector "@acme\/ferry-connector-missing" is installed \(available: [^)]*\bsample, [^)]*\bgreetings\)/,
     );
     expect(result.stderr).toContain('npm install @acme/ferry-connector-missing');
   });
