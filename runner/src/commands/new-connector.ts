@@ -47,7 +47,9 @@ export interface ScaffoldResult {
 export async function scaffoldConnector(options: ScaffoldOptions): Promise<ScaffoldResult> {
   const root = await findRepoRoot(options.cwd);
   const template = options.template ?? templateDir(root);
-  // The target first: outside the repository without --dir, that is the problem to report.
+  // A malformed name first, then where the package would go, then whether the name is taken.
+  const malformed = nameProblem(options.name, new Set());
+  if (malformed !== undefined) throw new ConfigError({ pointer: '', message: malformed });
   const target = targetDir(options, root);
   await assertNewName(options.name, template, root);
   await assertEmpty(target);
