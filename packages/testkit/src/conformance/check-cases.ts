@@ -1,4 +1,4 @@
-import type { CheckResult, Destination, Source } from '@ferry/core';
+import { isFerryError, type CheckResult, type Destination, type Source } from '@ferry/core';
 import { expect } from 'vitest';
 import type { Cases } from './cases.js';
 import type { ConnectorSuiteOptions } from './options.js';
@@ -20,7 +20,7 @@ export function addCheckCases(
   for (const failing of options.failingChecks) {
     cases.add(
       `check-fails ${failing.name}`,
-      'check returns {ok:false} instead of throwing',
+      'check returns {ok:false} instead of throwing; discover fails as a ferry error',
       async () => {
         // The config must pass validation: check is about what only a connection can tell.
         const config = await connectorConfig(connector, failing.config);
@@ -32,6 +32,14 @@ export function addCheckCases(
         });
         expect(result.ok, 'check result').toBe(false);
         if (!result.ok) expect(result.error.trim(), 'the failure says what is wrong').not.toBe('');
+        // What a user runs next (`ferry discover`) on the same config fails as a ferry error.
+        if (connector.kind === 'source') {
+          await connectorCall('discover with a config whose check fails', () =>
+            connector.discover(testContext(), config),
+          ).catch((error: unknown) => {
+            if (!isFerryError(error)) throw error;
+          });
+        }
       },
     );
   }

@@ -20,12 +20,19 @@ export const conformanceFields: readonly Field[] = [
 ];
 
 const BASE_ID = 9_007_199_254_740_993n; // 2^53 + 1: not a safe JavaScript number
-const BASE_MS = Date.UTC(2025, 0, 1);
+// Two minutes before the epoch: the first 120 rows have negative timestamps with microseconds,
+// a classic place for off-by-one-second bugs.
+const BASE_MS = Date.UTC(1969, 11, 31, 23, 58);
 const NAMES = ['plain', 'café ☕', 'line\nbreak', 'quote " and \\', '日本語', ''];
+// Not binary fractions: a float32 or a rounding on the way shows.
+const SCORES = [0.1, 1 / 3, -2.5e-8, 123_456.789, 1e300, -0.5];
+// decimal(18,4) at full precision: a trip through a JavaScript number shows.
+const AMOUNT_DIGITS = ['99999999999999', '12345678901234'];
 
 /**
  * Row `i` of a test stream: deterministic values that exercise each type's edges (int64 beyond
- * 2^53, microsecond timestamps, unicode, empty and null values, nested nulls). Every fifth row
+ * 2^53, microsecond timestamps before and after 1970, decimals at full precision, floats that are
+ * not binary fractions, unicode, empty and null values, nested nulls). Every fifth row
  * has nulls in every nullable field. Rows of `fields` other than {@link conformanceFields} get
  * only the values of the fields they share by name.
  */
@@ -50,15 +57,23 @@ function valueRow(i: number): Row {
     ...nullRow(i),
     name: NAMES[i % NAMES.length] ?? null,
     count: i % 2 === 0 ? i : -i,
-    score: i / 8,
+    score: (SCORES[i % SCORES.length] ?? 0) * (i + 1),
     active: i % 2 === 0,
     day: new Date(BASE_MS - i * 86_400_000).toISOString().slice(0, 10),
-    amount: `${i % 3 === 1 ? '-' : ''}${String(i)}.${String(i % 10_000).padStart(4, '0')}`,
+    amount: amount(i),
     payload: { n: i, list: [1, 'two', null], nested: { ok: true } },
     blob: Uint8Array.from([0, 255, i % 256]),
     tags: i % 3 === 0 ? [] : ['a', `t${String(i)}`, null],
-    place: { city: i % 2 === 0 ? 'Zürich' : null, lat: 47.37 },
+    place: { city: i % 2 === 0 ? 'Zürich' : null, lat: i % 2 === 0 ? 47.37 : -122.419_416 },
   };
+}
+
+/** A decimal(18,4) value: full precision for some rows, small for others, some negative. */
+function amount(i: number): string {
+  const sign = i % 3 === 1 ? '-' : '';
+  const whole = AMOUNT_DIGITS[i % 4] ?? String(i);
+  const fraction = i % 4 === 0 ? '9999' : String(i % 10_000).padStart(4, '0');
+  return `${sign}${whole}.${fraction}`;
 }
 
 function nullRow(i: number): Row {

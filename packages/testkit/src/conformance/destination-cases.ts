@@ -1,28 +1,21 @@
-import {
-  isFerryError,
-  type FerryError,
-  type AckMessage,
-  type ConfiguredStream,
-  type Destination,
-  type Field,
-} from '@ferry/core';
+import type { AckMessage, Destination } from '@ferry/core';
 import { expect } from 'vitest';
 import type { Cases } from './cases.js';
-import { conformanceFields, conformanceRow, conformanceStream } from './data.js';
+import { conformanceFields, conformanceRow } from './data.js';
+import {
+  configOf,
+  EVENTS,
+  failedWrite,
+  SNAPSHOT,
+  streamsOf,
+  visibleIds,
+  writeRun,
+  type Setup,
+} from './destination-setup.js';
 import type { DestinationSuiteOptions } from './options.js';
-import { setAt } from './schema-walk.js';
 import { Script } from './script.js';
-import { abortReason, connectorConfig, idsOf, resolveLazy, thrownBy } from './support.js';
+import { abortReason } from './support.js';
 import { Feed, runWrite, type WriteOutput } from './write-run.js';
-
-/** What one destination case works with. */
-interface Setup {
-  readonly destination: Destination;
-  readonly options: DestinationSuiteOptions;
-  readonly fields: readonly Field[];
-  /** The `format` the case writes, for file destinations. */
-  readonly format: string | undefined;
-}
 
 /** The behaviour cases of a destination, once per format it declares. */
 export function addDestinationCases(
@@ -60,6 +53,11 @@ export function addDestinationCases(
       cases.add(`replace${suffix}`, 'a replace run leaves exactly its own rows', () =>
         checkReplace(setup),
       );
+      cases.add(
+        `replace-abort${suffix}`,
+        'an aborted replace run leaves the previous snapshot whole',
+        () => checkReplaceAbort(setup),
+      );
     }
     cases.add(`write-abort${suffix}`, 'an aborted write leaves only acknowledged rows', () =>
       checkAbort(setup),
@@ -74,34 +72,6 @@ export function addDestinationCases(
 
 function enumOf(destination: Destination, key: string): readonly unknown[] {
   return destination.configSchema.properties[key]?.enum ?? [];
-}
-
-async function configOf(setup: Setup): Promise<unknown> {
-  const raw = await resolveLazy(setup.options.config);
-  const input = setup.format === undefined ? raw : setAt(raw, '/format', setup.format);
-  return connectorConfig(setup.destination, input);
-}
-
-const EVENTS = 'conformance_events';
-const SNAPSHOT = 'conformance_snapshot';
-
-function streamsOf(setup: Setup): ConfiguredStream[] {
-  const replace = setup.destination.capabilities.writeModes.includes('replace');
-  return [
-    conformanceStream(EVENTS, { fields: setup.fields, writeMode: 'append' }),
-    conformanceStream(SNAPSHOT, {
-      fields: setup.fields,
-      writeMode: replace ? 'replace' : 'append',
-    }),
-  ];
-}
-
-async function visibleIds(
-  setup: Setup,
-  config: unknown,
-  stream: ConfiguredStream,
-): Promise<string[]> {
-  return idsOf(await setup.options.read(config, stream));
 }
 
 async function checkWrite(setup: Setup): Promise<void> {
@@ -164,16 +134,6 @@ function checkFiles(setup: Setup, out: WriteOutput, script: Script): void {
   }
 }
 
-async function writeRun(setup: Setup, config: unknown, script: Script): Promise<WriteOutput> {
-  const streams = streamsOf(setup);
-  return runWrite({
-    destination: setup.destination,
-    config,
-    streams,
-    feed: new Feed(script.messages),
-  });
-}
-
 async function checkAppend(setup: Setup): Promise<void> {
   const config = await configOf(setup);
   const [events] = streamsOf(setup);
@@ -200,6 +160,25 @@ async function checkReplace(setup: Setup): Promise<void> {
   );
   await writeRun(setup, config, new Script(setup.fields).checkpoint(SNAPSHOT));
   expect(await visibleIds(setup, config, snapshot), 'after an empty snapshot').toEqual([]);
+}
+
+async function checkReplaceAbort(setup: Setup): Promise<void> {
+  const config = await configOf(setup);
+  const snapshot = streamsOf(setup)[1];
+  if (snapshot === undefined) return;
+  const first = new Script(setup.fields).batch(SNAPSHOT, 0, 50).checkpoint(SNAPSHOT);
+  await writeRun(setup, config, first);
+  const second = new Script(setup.fields).batch(SNAPSHOT, 100, 30).batch(SNAPSHOT, 130, 30);
+  const controller = new AbortController();
+  const feed = new Feed(second.messages, controller.signal);
+  void feed.exhausted.then(() => {
+    controller.abort(abortReason());
+  });
+  await failedWrite(setup, { config, feed, signal: controller.signal, after: 'although aborted' });
+  expect(
+    await visibleIds(setup, config, snapshot),
+    'rows of the snapshot after a replace run was aborted (the previous snapshot, whole)',
+  ).toEqual([...first.ids(SNAPSHOT)].sort());
 }
 
 async function checkAbort(setup: Setup): Promise<void> {
@@ -234,36 +213,6 @@ async function checkBadRecord(setup: Setup): Promise<void> {
   });
   expect(failed.error.code, `error code of: ${failed.error.message}`).toBe('record');
   await expectAcknowledgedOnly(setup, { config, script, acks: failed.acks });
-}
-
-interface FailingWrite {
-  readonly config: unknown;
-  readonly feed: Feed;
-  readonly signal?: AbortSignal;
-  /** What must make the write fail, for the message when it does not. */
-  readonly after: string;
-}
-
-/** Runs a write that must fail with a ferry error; returns the error and the acks before it. */
-async function failedWrite(
-  setup: Setup,
-  input: FailingWrite,
-): Promise<{ error: FerryError; acks: AckMessage[] }> {
-  const acks: AckMessage[] = [];
-  const onAck = (ack: AckMessage): Promise<void> => {
-    acks.push(ack);
-    return Promise.resolve();
-  };
-  const streams = streamsOf(setup);
-  const { after, ...write } = input;
-  const error = await thrownBy(() =>
-    runWrite({ destination: setup.destination, streams, onAck, ...write }),
-  );
-  if (error === undefined)
-    throw new Error(`write ended normally ${after}; it must throw a ferry error`);
-  if (!isFerryError(error))
-    throw error instanceof Error ? error : new Error('write threw a value that is not an Error');
-  return { error, acks };
 }
 
 interface Outcome {

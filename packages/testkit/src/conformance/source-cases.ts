@@ -46,6 +46,17 @@ export function addSourceCases(cases: Cases, source: Source, options: SourceSuit
   cases.add('read', 'rows match the catalog; states are JSON', async () => {
     failOnProblems('the read', readProblems(await full()));
   });
+  cases.add('read-one-stream', 'a read emits only the streams it is asked for', async () => {
+    const { config, streams, reads } = await full();
+    const rows = (s: ConfiguredStream): number => reads.get(s.name)?.rows.length ?? 0;
+    // The smallest stream alone: readAll fails on a message of any other stream.
+    const smallest = [...streams].sort((a, b) => rows(a) - rows(b))[0];
+    if (smallest === undefined) throw new Error('no stream to read');
+    const alone = await readAll({ source, config, streams: [smallest] });
+    expect(alone.get(smallest.name)?.rows.length, `rows of ${smallest.name} read alone`).toBe(
+      rows(smallest),
+    );
+  });
   addFailureCases(cases, source, full);
   if (!source.capabilities.syncModes.includes('incremental')) return;
   cases.add('checkpoints', 'checkpoints only move forward along the cursor', async () => {

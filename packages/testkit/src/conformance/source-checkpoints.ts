@@ -66,20 +66,25 @@ function min(a: Cursor | undefined, b: Cursor | undefined): Cursor | undefined {
   return a === undefined || compare(b, a) < 0 ? b : a;
 }
 
+/** At most this many resumes per stream: every checkpoint of a small fixture, evenly spread beyond. */
+const MAX_RESUMES = 12;
+
 /**
- * The checkpoints a resume is tried from: the first, one in the middle and the last.
- * @throws Error when the read has fewer than two checkpoints with rows between them: the config
- *   must be big enough for a resume to mean something.
+ * The checkpoints a resume is tried from: every one with rows before it (at most
+ * {@link MAX_RESUMES}, evenly spread, the first and the last always among them), since a state
+ * can be wrong at any of them.
+ * @throws Error when the read has no checkpoint with rows before and after it: the config must be
+ *   big enough for a resume to mean something.
  */
 export function resumePoints(name: string, read: StreamRead): Checkpoint[] {
   const points = read.checkpoints.filter((c) => c.rowsBefore > 0);
   const first = points[0];
-  const last = points.at(-1);
-  if (first === undefined || last === undefined || first.rowsBefore === read.rows.length) {
+  if (first === undefined || first.rowsBefore === read.rows.length) {
     throw new Error(
       `${name}: the read has no checkpoint with rows after it; give a config that makes at least two checkpoints`,
     );
   }
-  const middle = points[Math.floor(points.length / 2)] ?? last;
-  return [...new Set([first, middle, last])];
+  if (points.length <= MAX_RESUMES) return points;
+  const step = (points.length - 1) / (MAX_RESUMES - 1);
+  return Array.from({ length: MAX_RESUMES }, (_, k) => points[Math.round(k * step)] ?? first);
 }

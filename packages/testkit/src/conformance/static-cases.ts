@@ -1,7 +1,6 @@
 import {
   compileSchema,
   ConfigError,
-  redactConfig,
   type Destination,
   type SchemaNode,
   type Source,
@@ -9,16 +8,9 @@ import {
 import { expect } from 'vitest';
 import type { Cases } from './cases.js';
 import type { ConnectorSuiteOptions, InvalidConfig } from './options.js';
-import { schemaProperties, setAt, typesOf, type SchemaProperty } from './schema-walk.js';
-import {
-  canonical,
-  connectorConfig,
-  failOnProblems,
-  nonFerry,
-  resolveLazy,
-  testContext,
-  thrownBy,
-} from './support.js';
+import { addSecretCase } from './secret-case.js';
+import { schemaProperties, typesOf, type SchemaProperty } from './schema-walk.js';
+import { canonical, connectorConfig, failOnProblems, nonFerry, thrownBy } from './support.js';
 
 type Connector = Source | Destination;
 
@@ -85,6 +77,9 @@ export function propertyProblems({ node, required }: SchemaProperty): string[] {
   if (plainString && (node.examples === undefined || node.examples.length === 0)) {
     problems.push('is a string without examples');
   }
+  if (typesOf(node).includes('object') && node.additionalProperties !== false) {
+    problems.push('is an object that accepts unknown keys (set additionalProperties: false)');
+  }
   if (node['x-secret'] === true && !typesOf(node).includes('string')) {
     problems.push('is x-secret but not a string');
   }
@@ -130,29 +125,4 @@ function addInvalidConfigCases(
       expect(error.issues.map((i) => i.pointer)).toContain(bad.pointer);
     });
   }
-}
-
-const MARKER = 'ferry-conformance-secret-7Qx9';
-
-function addSecretCase(cases: Cases, connector: Connector, options: ConnectorSuiteOptions): void {
-  const secrets = schemaProperties(connector.configSchema).filter(
-    (p) => p.node['x-secret'] === true,
-  );
-  if (secrets.length === 0) return;
-  const names = `the value of x-secret ${secrets.map((p) => p.pointer).join(', ')}`;
-  cases.add('secrets', 'secret values are redacted and never returned by check', async () => {
-    let config: unknown = await resolveLazy(options.config);
-    for (const { pointer } of secrets) config = setAt(config, pointer, MARKER);
-    const redacted = JSON.stringify(redactConfig(connector.configSchema, config));
-    expect(redacted, `the redacted config shows ${names}`).not.toContain(MARKER);
-    // A check that fails because of the (made-up) secret must not quote it either.
-    const valid = await connectorConfig(connector, config).catch((error: unknown) => error);
-    if (valid instanceof Error) {
-      expect(valid.message, `config validation quotes ${names}`).not.toContain(MARKER);
-      return;
-    }
-    const result = await connector.check(testContext(), valid).catch((error: unknown) => error);
-    const text = result instanceof Error ? result.message : canonical(result);
-    expect(text, `check quotes ${names} in its result`).not.toContain(MARKER);
-  });
 }

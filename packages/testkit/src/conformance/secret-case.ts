@@ -1,0 +1,67 @@
+import {
+  redactConfig,
+  type Destination,
+  type LogFields,
+  type Logger,
+  type Source,
+} from '@ferry/core';
+import { expect } from 'vitest';
+import type { Cases } from './cases.js';
+import type { ConnectorSuiteOptions } from './options.js';
+import { schemaProperties, setAt } from './schema-walk.js';
+import { canonical, connectorConfig, resolveLazy, testContext } from './support.js';
+
+const MARKER = 'ferry-conformance-secret-7Qx9';
+
+/**
+ * With every `x-secret` property set to a marker, the marker appears nowhere the connector speaks:
+ * the redacted config, validation errors, `check`'s result or error, `discover`'s error (sources),
+ * and the lines and fields it logs meanwhile.
+ */
+export function addSecretCase(
+  cases: Cases,
+  connector: Source | Destination,
+  options: ConnectorSuiteOptions,
+): void {
+  const secrets = schemaProperties(connector.configSchema).filter(
+    (p) => p.node['x-secret'] === true,
+  );
+  if (secrets.length === 0) return;
+  const names = `the value of x-secret ${secrets.map((p) => p.pointer).join(', ')}`;
+  cases.add('secrets', 'secret values never appear in results, errors or logs', async () => {
+    let config: unknown = await resolveLazy(options.config);
+    for (const { pointer } of secrets) config = setAt(config, pointer, MARKER);
+    const redacted = JSON.stringify(redactConfig(connector.configSchema, config));
+    expect(redacted, `the redacted config shows ${names}`).not.toContain(MARKER);
+    const valid = await connectorConfig(connector, config).catch((error: unknown) => error);
+    if (valid instanceof Error) {
+      expect(valid.message, `config validation quotes ${names}`).not.toContain(MARKER);
+      return;
+    }
+    const logged: string[] = [];
+    const ctx = { ...testContext(), logger: recordingLogger(logged) };
+    const said = [await connector.check(ctx, valid).catch((error: unknown) => error)];
+    if (connector.kind === 'source') {
+      said.push(await connector.discover(ctx, valid).catch((error: unknown) => error));
+    }
+    for (const what of said) {
+      const text = what instanceof Error ? what.message : canonical(what);
+      expect(text, `check or discover quotes ${names}`).not.toContain(MARKER);
+    }
+    expect(logged.join('\n'), `a log line quotes ${names}`).not.toContain(MARKER);
+  });
+}
+
+/** A logger that keeps every line with its fields as text. */
+function recordingLogger(lines: string[], bound: LogFields = {}): Logger {
+  const log = (message: string, fields: LogFields = {}): void => {
+    lines.push(`${message} ${canonical({ ...bound, ...fields })}`);
+  };
+  return {
+    debug: log,
+    info: log,
+    warn: log,
+    error: log,
+    child: (f) => recordingLogger(lines, { ...bound, ...f }),
+  };
+}
