@@ -52,14 +52,36 @@ const FAILING: Readonly<Record<Quirk, Readonly<Record<string, readonly string[]>
     'round-trip/round-trip': ['field id: wrote bigint 9007199254740993n, read number'],
   },
   'timestamp-date': {
-    'round-trip/round-trip': ['field at: wrote string "2025-01-01T00:00:00.000000Z", read Date'],
+    'round-trip/round-trip': ['field at: wrote string "1969-12-31T23:58:00.000000Z", read Date'],
   },
   'exempt-passing': { 'source/discover': ['case "discover" passes now', 'remove its exemption'] },
   'exempt-unknown': { 'source/exemptions': ['no such cases: no-such-case'] },
   'secret-in-error': {
-    'source/secrets': ['check quotes the value of x-secret /token'],
-    'destination/secrets': ['check quotes the value of x-secret /token'],
+    'source/secrets': ['check, discover or write quotes the value of x-secret /token'],
+    'destination/secrets': ['check, discover or write quotes the value of x-secret /token'],
   },
+  'replace-truncate-early': {
+    'destination/replace-abort': ['rows of the snapshot after a replace run was aborted'],
+  },
+  'decimal-float': {
+    'round-trip/round-trip': ['field amount: wrote string "99999999999999.9999", read string'],
+  },
+  'resume-mid-bug': {
+    'source/resume': ['orders resumed from {"position":79}', '1 repeated or unknown, 0 lost'],
+  },
+  'discover-plain-error': {
+    'source/check-fails the space does not exist': [
+      'discover with a config whose check fails threw an error that is not a ferry error',
+    ],
+    'source/check-fails the token is wrong': [
+      'discover with a config whose check fails threw an error that is not a ferry error',
+    ],
+  },
+  'secret-in-discover-error': {
+    'source/secrets': ['check, discover or write quotes the value of x-secret /token'],
+  },
+  'log-secret': { 'source/secrets': ['a log line quotes the value of x-secret /token'] },
+  'unrequested-stream': { 'source/read-one-stream': ['read emitted unrequested stream "orders"'] },
   'omit-nulls': {},
   'binary-buffer': {},
 };

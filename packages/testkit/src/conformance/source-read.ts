@@ -43,17 +43,22 @@ export async function readAll(input: ReadInput): Promise<Map<string, StreamRead>
     reads.set(s.name, { rows: [], checkpoints: [], messages: 0, endsWithCheckpoint: false });
   }
   const request = { streams: input.streams, state: input.state ?? {} };
-  await connectorCall('read', async () => {
-    for await (const message of input.source.read(testContext(), input.config, request)) {
-      const read = reads.get(message.stream);
-      if (read === undefined)
-        throw new Error(`read emitted unrequested stream "${message.stream}"`);
-      read.messages += 1;
-      read.endsWithCheckpoint = message.type === 'checkpoint';
-      if (message.type === 'batch') read.rows.push(...message.rows);
-      else read.checkpoints.push({ state: message.state, rowsBefore: read.rows.length });
+  const iterator = input.source.read(testContext(), input.config, request)[Symbol.asyncIterator]();
+  // Only the source's own steps go through connectorCall: the kit's findings are not its errors.
+  for (;;) {
+    const next = await connectorCall('read', () => iterator.next());
+    if (next.done === true) break;
+    const message = next.value;
+    const read = reads.get(message.stream);
+    if (read === undefined) {
+      await iterator.return?.().catch(() => undefined);
+      throw new Error(`read emitted unrequested stream "${message.stream}"`);
     }
-  });
+    read.messages += 1;
+    read.endsWithCheckpoint = message.type === 'checkpoint';
+    if (message.type === 'batch') read.rows.push(...message.rows);
+    else read.checkpoints.push({ state: message.state, rowsBefore: read.rows.length });
+  }
   return reads;
 }
 
