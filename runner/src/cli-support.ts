@@ -1,4 +1,5 @@
 import { isFerryError, Redactor, type FerryError } from '@ferry/core';
+import { errnoCode } from '@ferry/storage';
 import { levelFromEnv, terminalLogger } from './logger.js';
 import { builtinRegistry, type Registry } from './registry.js';
 import { Terminal } from './terminal.js';
@@ -31,6 +32,20 @@ export function commandContext(): CommandContext {
     print: (text) => process.stdout.write(redactor.redact(text) + '\n'),
     printJson: (value, indent) => process.stdout.write(toJson(value, { redactor, indent }) + '\n'),
   };
+}
+
+/**
+ * Lets the reader of `stream` go away early (`ferry connectors | head -1`) without a crash: an
+ * EPIPE means nobody reads what is left to print, so it is dropped and the command goes on to its
+ * own end and exit code (a run is not cut short because its output is no longer wanted). Any
+ * other error of the stream is thrown as before. For the process's own stdout and stderr, once:
+ * the `ferry` executable calls it, not {@link commandContext}, which programs may call repeatedly.
+ */
+export function dropOutputWhenClosed(stream: NodeJS.WritableStream): void {
+  stream.on('error', (error: unknown) => {
+    if (errnoCode(error) === 'EPIPE') return;
+    throw error;
+  });
 }
 
 /** A logger for a command, honouring `FERRY_LOG_LEVEL`. */

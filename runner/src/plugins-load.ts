@@ -1,10 +1,5 @@
-import {
-  ConfigError,
-  CONTRACT_VERSION,
-  isPlainObject,
-  type Destination,
-  type Source,
-} from '@ferry/core';
+import { ConfigError, isPlainObject, type Destination, type Source } from '@ferry/core';
+import { checkDeclaration } from './plugins-declaration.js';
 import type { ConnectorEntry } from './plugins-entry.js';
 import { describePackage, type ConnectorPackage } from './plugins-manifest.js';
 import { shapeProblems } from './plugins-shape.js';
@@ -22,7 +17,9 @@ interface Roles {
  *   import is its `cause`.
  */
 export async function loadConnectorPackage(pkg: ConnectorPackage): Promise<ConnectorEntry> {
-  const { type, entry } = checkDeclaration(pkg);
+  const declared = checkDeclaration(pkg);
+  if (!declared.ok) throw packageProblem(pkg, declared.problem);
+  const { type, entry } = declared;
   const module = await importEntry(pkg, entry);
   const roles = checkExports(pkg, { module, type });
   const first = roles.source ?? roles.destination;
@@ -40,33 +37,6 @@ export async function loadConnectorPackage(pkg: ConnectorPackage): Promise<Conne
 function packageProblem(pkg: ConnectorPackage, text: string, cause?: unknown): ConfigError {
   const message = `${describePackage(pkg)} ${text}`;
   return new ConfigError({ pointer: '', message }, cause === undefined ? {} : { cause });
-}
-
-function checkDeclaration(pkg: ConnectorPackage): { type: string; entry: string } {
-  if (pkg.contract !== CONTRACT_VERSION) throw packageProblem(pkg, contractText(pkg));
-  if (pkg.type === undefined) {
-    throw packageProblem(
-      pkg,
-      'declares no connector type in its package.json ("ferry": {"type": "<short name>"})',
-    );
-  }
-  if (pkg.entry === undefined) {
-    throw packageProblem(pkg, 'has no main export for import() in its package.json ("exports")');
-  }
-  return { type: pkg.type, entry: pkg.entry };
-}
-
-function contractText(pkg: ConnectorPackage): string {
-  const declared = pkg.contract;
-  const supported = `this ferry supports contract ${CONTRACT_VERSION}`;
-  if (declared === undefined) {
-    return `declares no connector contract in its package.json ("ferry": {"contract": N}); ${supported}`;
-  }
-  if (typeof declared !== 'number') {
-    return `declares connector contract ${JSON.stringify(declared)}, which is not a version number; ${supported}`;
-  }
-  const upgrade = declared > CONTRACT_VERSION ? ', or a newer ferry' : '';
-  return `was built for connector contract ${declared}; ${supported} (install a version of ${pkg.name} built for it${upgrade})`;
 }
 
 async function importEntry(pkg: ConnectorPackage, entry: string): Promise<unknown> {

@@ -16,7 +16,8 @@ export interface FoundPackage {
 
 /**
  * A connector package (its `package.json` has a `ferry` field), read but not imported yet.
- * What it declares is checked only when it is loaded, so a broken plugin can still be listed.
+ * What it declares is kept as declared and checked by `checkDeclaration` (plugins-declaration),
+ * so a broken plugin can still be listed with its problem.
  */
 export interface ConnectorPackage {
   /** npm package name, e.g. `@acme/ferry-connector-x`; a transfer may name it by this. */
@@ -25,7 +26,7 @@ export interface ConnectorPackage {
   /** Real path of the package directory. */
   readonly dir: string;
   readonly origin: ConnectorOrigin;
-  /** `ferry.type`: the short type a transfer may use instead of the package name. */
+  /** `ferry.type`: the short type a transfer may use instead of the package name (unchecked). */
   readonly type: string | undefined;
   /** `ferry.contract` as declared: the connector contract version it was built for. */
   readonly contract: unknown;

@@ -15,6 +15,8 @@ export interface ConnectorListing {
   readonly problem: string | undefined;
   /** The package a transfer gets under this short type instead; then only the name reaches it. */
   readonly shadowedBy: string | undefined;
+  /** The other packages declaring this short type; then only package names reach them. */
+  readonly ambiguousWith: readonly string[] | undefined;
 }
 
 /** A connector that can be loaded: a built-in object or a package. */
@@ -26,23 +28,57 @@ export interface Slot {
   readonly load: () => Promise<ConnectorEntry>;
 }
 
+/** What a connector's short type means for a transfer, when it is not this connector. */
+export interface Standing {
+  /** The package (or built-in type) a transfer gets under this short type instead. */
+  readonly shadowedBy?: string;
+  /** The other packages declaring the same short type, which then names none of them. */
+  readonly ambiguousWith?: readonly string[];
+}
+
 /**
- * Which installed slots lose their short type, and to whom (a package name, or the type of a
- * connector registered as an object): built-ins keep theirs, then the nearest package declaring
- * a type gets it. `installed` is nearest first.
+ * The installed packages that declare the short type `type`, nearest first. Only the nearest copy
+ * of a package counts, as for a lookup by name (farther ones are out of reach), so two copies of
+ * one package are one candidate; two different packages make the type ambiguous.
  */
-export function shadowing(
+export function declaring(installed: readonly Slot[], type: string): Slot[] {
+  const nearest = new Map<string, Slot>();
+  for (const slot of installed) {
+    const name = slot.pkg?.name ?? slot.type;
+    if (!nearest.has(name)) nearest.set(name, slot);
+  }
+  return [...nearest.values()].filter((slot) => slot.pkg?.type === type);
+}
+
+/**
+ * Why each installed slot is not what its short type names, as a lookup resolves it: built-ins
+ * keep their types; a nearer copy of the same package wins; package names win over declared
+ * types; a type several packages declare names none of them. `installed` is nearest first.
+ */
+export function standings(
   builtins: readonly Slot[],
   installed: readonly Slot[],
-): Map<Slot, string> {
-  const owners = new Map<string, Slot>(builtins.map((slot) => [slot.type, slot]));
-  const shadowedBy = new Map<Slot, string>();
-  for (const slot of installed) {
-    const owner = owners.get(slot.type);
-    if (owner === undefined) owners.set(slot.type, slot);
-    else shadowedBy.set(slot, owner.pkg?.name ?? owner.type);
-  }
-  return shadowedBy;
+): Map<Slot, Standing> {
+  const builtinTypes = new Map<string, Slot>(builtins.map((slot) => [slot.type, slot]));
+  const result = new Map<Slot, Standing>();
+  installed.forEach((slot, index) => {
+    const name = slot.pkg?.name;
+    const builtin = builtinTypes.get(slot.type);
+    const nearer = installed
+      .slice(0, index)
+      .find((other) => name !== undefined && other.pkg?.name === name);
+    const named = installed.find((other) => other.pkg?.name === slot.type);
+    const owner = builtin ?? nearer ?? (named === slot ? undefined : named);
+    if (owner !== undefined) {
+      result.set(slot, { shadowedBy: owner.pkg?.name ?? owner.type });
+      return;
+    }
+    const rivals = declaring(installed, slot.type).filter((other) => other !== slot);
+    if (rivals.length > 0) {
+      result.set(slot, { ambiguousWith: rivals.map((other) => other.pkg?.name ?? other.type) });
+    }
+  });
+  return result;
 }
 
 /** Orders slots by type, then package name. */
@@ -61,14 +97,12 @@ export function objectSlot(entry: ConnectorEntry): Slot {
 }
 
 /** How `ferry connectors` shows `slot`: loaded, or with the reason it cannot be. */
-export async function listing(
-  slot: Slot,
-  shadowedBy: string | undefined,
-): Promise<ConnectorListing> {
+export async function listing(slot: Slot, standing: Standing = {}): Promise<ConnectorListing> {
   const { type, origin, pkg } = slot;
   const info =
     pkg === undefined ? undefined : { name: pkg.name, version: pkg.version, dir: pkg.dir };
-  const base = { type, origin, package: info, shadowedBy };
+  const { shadowedBy, ambiguousWith } = standing;
+  const base = { type, origin, package: info, shadowedBy, ambiguousWith };
   try {
     return { ...base, entry: await slot.load(), problem: undefined };
   } catch (error) {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,14 +130,32 @@ describe('installed connector packages', () => {
     ]);
   });
 
-  it('prefer the nearest installation, and the lookup directories over the registry ones', async () => {
+  it('prefer the nearest installation, and the registry directories over the lookup ones', async () => {
+    // The working directory (the registry's) is the project; the transfer file lies elsewhere,
+    // below a directory anyone can install into, as /tmp is.
     const project = join(root, 'project');
-    await install(root, 'ferry-connector-far', { manifest: plugin('near') });
-    await install(project, 'ferry-connector-near', { manifest: plugin('near') });
-    const registry = new Registry({ searchFrom: [root] });
-    expect((await registry.entry('near')).package?.name).toBe('ferry-connector-far');
-    const lookup = await registry.entry('near', { searchFrom: [project] });
-    expect(lookup.package?.name).toBe('ferry-connector-near');
+    const transfers = join(root, 'shared', 'transfers');
+    await mkdir(transfers, { recursive: true });
+    const far = await install(root, 'ferry-connector-x', { manifest: plugin('x') });
+    const near = await install(project, 'ferry-connector-x', { manifest: plugin('x') });
+    const planted = await install(join(root, 'shared'), 'ferry-connector-x', {
+      manifest: plugin('x'),
+    });
+    const other = await install(join(root, 'shared'), 'ferry-connector-y', {
+      manifest: plugin('y'),
+    });
+    // Two copies of one package are not ambiguous: the nearest wins, by name or by type.
+    expect((await new Registry({ searchFrom: [project] }).entry('x')).package?.dir).toBe(near);
+    expect((await new Registry({ searchFrom: [root] }).entry('x')).package?.dir).toBe(far);
+    const registry = new Registry({ searchFrom: [project] });
+    for (const type of ['x', 'ferry-connector-x']) {
+      const entry = await registry.entry(type, { searchFrom: [transfers] });
+      expect(entry.package?.dir).not.toBe(planted);
+      expect(entry.package?.dir).toBe(near);
+    }
+    // What only the transfer's directory has is still found there.
+    const found = await registry.entry('y', { searchFrom: [transfers] });
+    expect(found.package?.dir).toBe(other);
   });
 
   it('are shadowed by a built-in of the same type, but stay reachable by name', async () => {
@@ -157,8 +176,9 @@ describe('installed connector packages', () => {
     expect(pointer).toBe('/source/type');
     expect(message).toBe(
       'no source connector "@acme/ferry-connector-nope" is installed (available: sample); ' +
-        "connector packages are found in the node_modules of the transfer file's directory, " +
-        'the working directory or their ancestors: npm install @acme/ferry-connector-nope',
+        'connector packages are found in the node_modules of the working directory and its ' +
+        "ancestors, then of the transfer file's directory and its ancestors: " +
+        'npm install @acme/ferry-connector-nope',
     );
   });
 
@@ -169,6 +189,49 @@ describe('installed connector packages', () => {
     expect(message).toBe(
       `left-pad (${dir}) is not a ferry connector package: its package.json has no "ferry" field`,
     );
+  });
+});
+
+describe('short types', () => {
+  it('are ambiguous when two packages declare one, which a lookup names', async () => {
+    const a = await install(join(root, 'project'), '@acme/a', { manifest: plugin('dup') });
+    const b = await install(root, '@zeta/b', { manifest: plugin('dup') });
+    const registry = new Registry({ searchFrom: [join(root, 'project')] });
+    const { pointer, message } = await failure(registry.source('dup'));
+    expect(pointer).toBe('/source/type');
+    expect(message).toBe(
+      `several installed connector packages declare the type "dup": @acme/a (${a}), @zeta/b (${b}); ` +
+        'name the one to use by its package name, e.g. "type": "@acme/a"',
+    );
+    expect((await failure(registry.entry('dup'))).pointer).toBe('');
+    // By package name there is nothing to choose.
+    expect((await registry.source('@zeta/b')).type).toBe('dup');
+    const rows = (await registry.list()).filter((l) => l.origin === 'installed');
+    expect(rows.map((l) => [l.package?.name, l.ambiguousWith, l.shadowedBy])).toEqual([
+      ['@acme/a', ['@zeta/b'], undefined],
+      ['@zeta/b', ['@acme/a'], undefined],
+    ]);
+  });
+
+  it('list what a typo could have meant without importing any installed package', async () => {
+    // Each import would leave a mark, then never finish: listing must not wait for one.
+    const marker = join(root, 'imported');
+    const code = `import { writeFileSync } from 'node:fs';
+writeFileSync(${JSON.stringify(marker)}, 'ran');
+await new Promise(() => {});\n`;
+    await install(root, '@acme/hang', { manifest: plugin('hang'), code });
+    await install(root, '@acme/sample', { manifest: plugin('sample'), code });
+    await install(root, '@acme/old', { manifest: plugin('old', 2), code });
+    await install(root, '@acme/bad-type', { manifest: plugin('Bad Type'), code });
+    await install(root, '@acme/dup-1', { manifest: plugin('dup'), code });
+    await install(root, '@acme/dup-2', { manifest: plugin('dup'), code });
+    const registry = new Registry({ builtinsFrom: await twoBuiltins(), searchFrom: [root] });
+    const { message } = await failure(registry.source('sampel'));
+    expect(message).toContain(
+      'no source connector "sampel" is installed (available: sample, @acme/dup-1, @acme/dup-2, ' +
+        'hang (@acme/hang), @acme/sample); ',
+    );
+    expect(existsSync(marker)).toBe(false);
   });
 });
 
@@ -238,6 +301,28 @@ describe('loading a connector package', () => {
     ]) {
       expect(bad.message).toContain(problem);
     }
+  });
+
+  it('checks the declared type before importing, and that the export has it', async () => {
+    const code = 'throw new Error("must not run");\n';
+    const spaced = await load('@acme/spaced', { manifest: plugin('My Conn'), code });
+    expect(spaced.message).toBe(
+      `@acme/spaced (${spaced.dir}) declares type "My Conn", which is not a valid connector type: ` +
+        'use lowercase letters and digits, starting with a letter, words joined by "-" (e.g. acme-crm)',
+    );
+    // Named by its declared type, it fails the same way; listed, it shows the same problem.
+    const registry = new Registry({ searchFrom: [root] });
+    expect((await failure(registry.source('My Conn'))).message).toBe(spaced.message);
+    const row = (await registry.list()).find((l) => l.package?.name === '@acme/spaced');
+    expect([row?.type, row?.entry, row?.problem]).toEqual(['My Conn', undefined, spaced.message]);
+    const other = await load('@acme/other', {
+      manifest: plugin('declared'),
+      code: connectorCode('source', 'exported'),
+    });
+    expect(other.message).toBe(
+      `@acme/other (${other.dir}) is not a valid connector: ` +
+        'export "source": "type" is "exported", but package.json declares "type": "declared"',
+    );
   });
 
   it('says which role a package provides when the other is wanted', async () => {

@@ -1,13 +1,15 @@
 import { ConfigError, InternalError, type Destination, type Source } from '@ferry/core';
+import { availableTypes, SEARCH_ORDER_TEXT } from './plugins-available.js';
 import { objectEntries, type ConnectorEntry } from './plugins-entry.js';
 import { loadConnectorPackage } from './plugins-load.js';
 import { describePackage, isPackageName, type ConnectorPackage } from './plugins-manifest.js';
 import { builtinPackages, findPackage, nodeModulesDirs, scanNodeModules } from './plugins-scan.js';
 import {
   bySlotType,
+  declaring,
   listing,
   objectSlot,
-  shadowing,
+  standings,
   type ConnectorListing,
   type Slot,
 } from './plugins-slot.js';
@@ -27,14 +29,16 @@ export interface RegistryOptions {
   readonly builtinsFrom?: string;
   /**
    * Where installed connector packages are looked for (each directory's `node_modules` and its
-   * ancestors'), after the directories a lookup names; default: nowhere.
+   * ancestors'), before the directories a lookup names; default: nowhere. The runner's is the
+   * working directory: the project's own packages come before whatever is installed above a
+   * transfer file (a file under /tmp must not get /tmp/node_modules' packages).
    */
   readonly searchFrom?: readonly string[];
 }
 
 /** Options of one lookup in a {@link Registry}. */
 export interface LookupOptions {
-  /** Searched for installed connector packages before the registry's own `searchFrom`. */
+  /** Searched for installed connector packages after the registry's own `searchFrom`. */
   readonly searchFrom?: readonly string[];
   /** JSON Pointer of the type in errors (default `/source/type`, `/destination/type` or ``). */
   readonly pointer?: string;
@@ -52,9 +56,10 @@ interface Builtins {
 
 /**
  * The connectors a runner can resolve by the `type` of a transfer: built-ins first, then
- * connector packages installed in `node_modules` (by package name or declared short type). Only
- * what is used is imported; node_modules is scanned only for a type that is not built-in. A
- * registry keeps what it found: make a new one to see packages installed since.
+ * connector packages installed in `node_modules`, by package name (the nearest copy) or by
+ * declared short type (which must then be declared by one package only). Only what is used is
+ * imported, even to say what is available; node_modules is scanned only for a type that is not
+ * built-in. A registry keeps what it found: make a new one to see packages installed since.
  */
 export class Registry {
   readonly #options: RegistryOptions;
@@ -69,7 +74,8 @@ export class Registry {
   /**
    * The source of `type`.
    * @throws ConfigError at the pointer (default `/source/type`) when no connector has that type,
-   *   it has no source, or its package cannot be loaded (naming the package and its path).
+   *   several installed packages declare it, it has no source, or its package cannot be loaded
+   *   (naming the package and its path).
    */
   async source(type: string, options: LookupOptions = {}): Promise<Source> {
     return this.#role(type, 'source', options);
@@ -86,7 +92,7 @@ export class Registry {
    */
   async entry(type: string, options: LookupOptions = {}): Promise<ConnectorEntry> {
     const pointer = options.pointer ?? '';
-    const slot = await this.#find(type, options);
+    const slot = await this.#find(type, { ...options, pointer });
     if (slot === undefined) {
       const message = await this.#unknownText({ type, role: undefined, options });
       throw new ConfigError({ pointer, message });
@@ -97,13 +103,15 @@ export class Registry {
   /**
    * Every connector: built-ins sorted by type, then installed packages sorted by type, each
    * loaded (one that fails to load is listed with the problem instead of failing the list).
+   * This imports every installed connector package, running its code: it is for `ferry
+   * connectors`, which shows what each provides; lookups never call it.
    */
   async list(options: Omit<LookupOptions, 'pointer'> = {}): Promise<ConnectorListing[]> {
     const builtins = await this.#builtinIndex();
     const installed = await this.#installed(options);
-    const shadowedBy = shadowing(builtins.slots, installed);
+    const standing = standings(builtins.slots, installed);
     const rows = [...builtins.slots, ...installed.toSorted(bySlotType)].map((slot) =>
-      listing(slot, shadowedBy.get(slot)),
+      listing(slot, standing.get(slot)),
     );
     return Promise.all(rows);
   }
@@ -114,7 +122,7 @@ export class Registry {
     options: LookupOptions,
   ): Promise<NonNullable<ConnectorEntry[R]>> {
     const pointer = options.pointer ?? `/${role}/type`;
-    const slot = await this.#find(type, options);
+    const slot = await this.#find(type, { ...options, pointer });
     const entry = slot === undefined ? undefined : await this.#load(slot, pointer);
     const connector = entry?.[role];
     if (connector !== undefined) return connector;
@@ -127,15 +135,31 @@ export class Registry {
     throw new ConfigError({ pointer, message });
   }
 
-  /** The slot a transfer's `type` names: a built-in, else the nearest installed package. */
-  async #find(type: string, options: LookupOptions): Promise<Slot | undefined> {
+  /**
+   * The slot a transfer's `type` names: a built-in, else the nearest installed package of that
+   * name, else the one installed package declaring that short type.
+   * @throws ConfigError at `options.pointer` when several packages declare the short type: which
+   *   one a transfer gets must not depend on what else happens to be installed.
+   */
+  async #find(
+    type: string,
+    options: LookupOptions & { readonly pointer: string },
+  ): Promise<Slot | undefined> {
     const builtin = (await this.#builtinIndex()).byKey.get(type);
     if (builtin !== undefined) return builtin;
     const installed = await this.#installed(options);
-    return (
-      installed.find((slot) => slot.pkg?.name === type) ??
-      installed.find((slot) => slot.pkg?.type === type)
-    );
+    const byName = installed.find((slot) => slot.pkg?.name === type);
+    if (byName !== undefined) return byName;
+    const candidates = declaring(installed, type);
+    if (candidates.length > 1) {
+      const names = candidates.flatMap((slot) => (slot.pkg === undefined ? [] : [slot.pkg]));
+      const message =
+        `several installed connector packages declare the type "${type}": ` +
+        `${names.map((pkg) => describePackage(pkg)).join(', ')}; ` +
+        `name the one to use by its package name, e.g. "type": "${names[0]?.name ?? type}"`;
+      throw new ConfigError({ pointer: options.pointer, message });
+    }
+    return candidates[0];
   }
 
   async #load(slot: Slot, pointer: string): Promise<ConnectorEntry> {
@@ -155,15 +179,17 @@ export class Registry {
     const { type, role, options } = request;
     const notConnector = await this.#nonConnectorPackage(type, options);
     if (notConnector !== undefined) return notConnector;
-    const known = (await this.list(options))
-      .filter((row) => row.entry !== undefined && (role === undefined || row.entry[role]))
-      .map((row) => (row.shadowedBy === undefined ? row.type : (row.package?.name ?? row.type)));
+    const builtins = (await this.#builtinIndex()).slots;
+    const known = await availableTypes({
+      builtins,
+      installed: await this.#installed(options),
+      role,
+    });
     const what = role === undefined ? 'connector' : `${role} connector`;
     const install = type.includes('/') ? type : '<package>';
     return (
       `no ${what} "${type}" is installed (available: ${known.join(', ') || 'none'}); ` +
-      "connector packages are found in the node_modules of the transfer file's directory, " +
-      `the working directory or their ancestors: npm install ${install}`
+      `${SEARCH_ORDER_TEXT}: npm install ${install}`
     );
   }
 
@@ -175,8 +201,9 @@ export class Registry {
     return `${describePackage(found)} is not a ferry connector package: its package.json has no "ferry" field`;
   }
 
+  /** The registry's own places first (the working directory), then the lookup's. */
   #searchDirs(options: LookupOptions): string[] {
-    return nodeModulesDirs([...(options.searchFrom ?? []), ...(this.#options.searchFrom ?? [])]);
+    return nodeModulesDirs([...(this.#options.searchFrom ?? []), ...(options.searchFrom ?? [])]);
   }
 
   /** Installed connector packages, nearest first, each once, built-ins left out. */
@@ -243,8 +270,8 @@ export class Registry {
 
 /**
  * The runner's registry: the built-in connectors (the runner's connector dependencies) and the
- * connector packages installed where a transfer file is, or in the working directory, or in an
- * ancestor of either.
+ * connector packages installed in the working directory or its ancestors, then (for a transfer)
+ * where the transfer file is or in its ancestors.
  */
 export function builtinRegistry(): Registry {
   return new Registry({ searchFrom: [process.cwd()] });

@@ -69,7 +69,7 @@ export interface LoadOptions {
 /**
  * Reads and validates a transfer file: JSON syntax, `${env:NAME}` references, the transfer schema,
  * the connector types and both connector configs. A type that is not built-in is looked up among
- * the connector packages installed where the transfer file is (or the registry's own places):
+ * the connector packages installed in the registry's own places, then where the transfer file is:
  * reading node_modules and importing the packages it names is the only other I/O.
  * @throws ConfigError naming the file and the JSON Pointer of every bad field.
  */
@@ -175,7 +175,7 @@ interface Connectors {
   readonly destination: Found<Destination>;
 }
 
-/** Both connectors, looked up first from the transfer file's directory. */
+/** Both connectors, looked up from the registry's places, then the transfer file's directory. */
 async function findConnectors(request: {
   readonly document: unknown;
   readonly registry: Registry;

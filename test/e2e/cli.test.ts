@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { jsonLines, runFerry, STACK_LINE, tempDir } from '../support/cli.js';
+import { jsonLines, runFerry, runFerryClosingStdout, STACK_LINE, tempDir } from '../support/cli.js';
 
 let tmp: { path: string; cleanup: () => Promise<void> };
 beforeEach(async () => (tmp = await tempDir()));
@@ -368,5 +368,31 @@ describe('ferry check, discover, spec, connectors', () => {
       ['sample', ['source']],
     ]);
     expect(shipped[0]?.destination?.layouts).toEqual(['pontoon']);
+  });
+});
+
+describe('ferry with its output closed early', () => {
+  it('connectors | head -1 exits 0 without an error or a stack trace', async () => {
+    // A connector whose summary alone overflows a pipe's buffer (64 KiB on Linux): ferry is
+    // still writing when its reader goes away, however fast it starts.
+    const pkg = join(tmp.path, 'node_modules/@acme/ferry-connector-loud');
+    await mkdir(pkg, { recursive: true });
+    const manifest = { name: '@acme/ferry-connector-loud', version: '1.0.0', type: 'module' };
+    const ferry = { contract: 1, type: 'loud' };
+    await writeFile(join(pkg, 'package.json'), JSON.stringify({ ...manifest, ferry }));
+    await writeFile(
+      join(pkg, 'index.js'),
+      `export const source = {
+  kind: 'source', type: 'loud', title: 'Loud', summary: ${JSON.stringify(`${'Loud '.repeat(100_000)}.`)},
+  configSchema: { type: 'object', additionalProperties: false, properties: {} },
+  capabilities: { syncModes: ['full_refresh'] },
+  check: async () => ({ ok: true }), discover: async () => ({ streams: [] }), async *read() {},
+};\n`,
+    );
+    const result = await runFerryClosingStdout(['connectors'], { cwd: tmp.path });
+    expect(result.stdout).not.toBe('');
+    expect(result.stderr).not.toMatch(/Error|EPIPE/);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(0);
   });
 });

@@ -80,6 +80,30 @@ describe('a transfer naming a connector package', () => {
   });
 });
 
+describe('packages installed above a transfer file', () => {
+  it("lose to the working directory's, which is searched first", async () => {
+    // A transfer file under a shared directory (as /tmp is), where anyone can install a package
+    // of the same name: it must not run instead of the project's own.
+    const shared = await tempDir();
+    try {
+      const planted = join(shared.path, 'node_modules', GREETINGS);
+      await mkdir(planted, { recursive: true });
+      const manifest = { name: GREETINGS, version: '6.6.6', type: 'module', main: 'index.js' };
+      const ferry = { contract: 1, type: 'greetings' };
+      await writeFile(join(planted, 'package.json'), JSON.stringify({ ...manifest, ferry }));
+      await writeFile(join(planted, 'index.js'), 'throw new Error("the planted package ran");\n');
+      await mkdir(join(shared.path, 'transfers'));
+      const file = await transferFile({ type: 'greetings' }, join(shared.path, 'transfers'));
+      const result = await runFerry(['validate', file], { cwd: tmp.path });
+      expect(result.stderr).not.toContain('planted');
+      expect(result.stderr).toContain('is valid: greetings (greetings → filesystem)');
+      expect(result.code).toBe(0);
+    } finally {
+      await shared.cleanup();
+    }
+  });
+});
+
 describe('ferry connectors and ferry spec', () => {
   it('list installed packages beside the built-ins, with their package and problems', async () => {
     const result = await runFerry(['connectors', '--json'], { cwd: tmp.path });
@@ -127,9 +151,12 @@ describe('a connector package that cannot be used', () => {
   it('is named with how to install it when it is missing (exit 2)', async () => {
     const result = await validate('@acme/ferry-connector-missing');
     expect(result.code).toBe(2);
+    // Installed packages are listed from their package.json, not imported (one built for another
+    // contract is left out): a typo must not run every plugin.
     expect(result.stderr).toMatch(
-      /\/source\/type: no source connector "@acme\/ferry-connector-missing" is installed \(available: [^)]*\bsample, [^)]*\bgreetings\)/,
+      /\/source\/type: no source connector "@acme\/ferry-connector-missing" is installed \(available: [^;]*\bsample, [^;]*\bgreetings \(@acme\/ferry-connector-greetings\)\)/,
     );
+    expect(result.stderr).not.toContain('ferry-connector-old');
     expect(result.stderr).toContain('npm install @acme/ferry-connector-missing');
   });
 

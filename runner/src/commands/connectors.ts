@@ -16,6 +16,8 @@ interface ConnectorJson {
   readonly path?: string;
   /** The package a transfer gets under this short type instead (name this one by its package). */
   readonly shadowed_by?: string;
+  /** The other packages declaring this short type, which then names none of them. */
+  readonly ambiguous_with?: readonly string[];
   /** Why this connector cannot be used. */
   readonly error?: string;
   readonly source?: SourceCapabilities;
@@ -25,7 +27,8 @@ interface ConnectorJson {
 /**
  * `ferry connectors`: lists the built-in connectors and the connector packages installed in the
  * working directory (or an ancestor), with their roles, origin and capabilities. A package that
- * cannot be used is listed with the reason.
+ * cannot be used is listed with the reason. Unlike a transfer's lookups, it imports every
+ * installed connector package (running its code): roles and capabilities are only known so.
  */
 export async function connectorsCommand(cli: CommandContext, json: boolean): Promise<number> {
   const entries = (await cli.registry.list()).map(toJson);
@@ -56,6 +59,7 @@ function toJson(listing: ConnectorListing): ConnectorJson {
     ...(pkg === undefined ? {} : { package: pkg.name, path: pkg.dir }),
     ...(pkg?.version === undefined ? {} : { version: pkg.version }),
     ...(listing.shadowedBy === undefined ? {} : { shadowed_by: listing.shadowedBy }),
+    ...(listing.ambiguousWith === undefined ? {} : { ambiguous_with: listing.ambiguousWith }),
     ...(listing.problem === undefined ? {} : { error: listing.problem }),
     ...(entry?.source === undefined ? {} : { source: entry.source.capabilities }),
     ...(entry?.destination === undefined ? {} : { destination: entry.destination.capabilities }),
@@ -71,9 +75,18 @@ function originText(e: ConnectorJson): string {
 function detailLines(e: ConnectorJson): string[] {
   const lines: string[] = [];
   if (e.error !== undefined) lines.push(`error: ${e.error}`);
-  if (e.shadowed_by !== undefined) {
+  if (e.shadowed_by !== undefined && e.shadowed_by === e.package) {
+    lines.push(`shadowed: a nearer installation of ${e.package} is the one used`);
+  } else if (e.shadowed_by !== undefined) {
     const name = e.package ?? '';
     lines.push(`shadowed: "${e.type}" means ${e.shadowed_by}; name this one "type": "${name}"`);
+  }
+  if (e.ambiguous_with !== undefined) {
+    const others = e.ambiguous_with.join(', ');
+    const name = e.package ?? '';
+    lines.push(
+      `ambiguous: "${e.type}" is also declared by ${others}; name this one "type": "${name}"`,
+    );
   }
   if (e.source !== undefined) lines.push(`source sync modes: ${listText(e.source.syncModes)}`);
   const d = e.destination;

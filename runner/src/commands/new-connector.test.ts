@@ -82,6 +82,13 @@ describe('connector names', () => {
     },
   );
 
+  it('refuses a name longer than 50 characters, which file names could not hold', () => {
+    expect(nameProblem('a'.repeat(50), new Set())).toBeUndefined();
+    expect(nameProblem(`acme-${'x'.repeat(46)}`, new Set())).toBe(
+      '"acme-xxxxxxxxxxxxxxx…" is too long for a connector name: 51 characters, at most 50',
+    );
+  });
+
   it('refuses the template name and the names of existing connectors', () => {
     expect(nameProblem('example', new Set())).toMatch(/template/);
     expect(nameProblem('sample', new Set(['sample']))).toMatch(/exists already/);
@@ -158,6 +165,35 @@ describe('scaffoldConnector', () => {
     }
   });
 
+  it.each(['../packages/foo', '../connectors/group/bar', '..', '../connectors'])(
+    'refuses --dir %s, in the repository but not directly under connectors/',
+    async (dir) => {
+      const { options } = scaffold('acme', { dir });
+      const error = await scaffoldConnector(options).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).issues[0]?.message).toBe(
+        `--dir ${dir} is inside the ferry repository; there, a connector package goes directly under connectors/: ` +
+          'use --dir ../connectors/acme or a directory outside the repository',
+      );
+      expect(await readdir(repo)).toEqual(['connectors', 'package.json', 'runner']);
+      expect(await readdir(join(repo, 'connectors'))).toEqual(['example', 'sample']);
+    },
+  );
+
+  it('judges --dir by the repository around it, wherever the command runs', async () => {
+    const elsewhere = { cwd: tmpdir(), template: TEMPLATE };
+    const inPackages = scaffold('acme', { ...elsewhere, dir: join(repo, 'packages/foo') });
+    const error = await scaffoldConnector(inPackages.options).catch((e: unknown) => e);
+    expect((error as ConfigError).issues[0]?.message).toMatch(
+      /inside the ferry repository; there, a connector package goes directly under connectors\//,
+    );
+    expect(await readdir(repo)).toEqual(['connectors', 'package.json', 'runner']);
+    const inConnectors = scaffold('acme', { ...elsewhere, dir: join(repo, 'connectors/acme') });
+    const result = await scaffoldConnector(inConnectors.options);
+    expect(result).toMatchObject({ root: repo, installed: true });
+    expect(inConnectors.ran).toEqual(['install .', 'format connectors/acme']);
+  });
+
   it('reports a failed npm install with the command to run, and still formats', async () => {
     const { options, lines, ran } = scaffold('acme', { install: () => Promise.resolve(false) });
     const result = await scaffoldConnector(options);
@@ -171,6 +207,7 @@ describe('scaffoldConnector', () => {
     { what: 'the template name', name: 'example', message: /template/ },
     { what: 'a name taken by a connector', name: 'sample', message: /exists already/ },
     { what: 'a --dir that is not empty', dir: '../connectors/sample', message: /not empty/ },
+    { what: 'a 300-character name', name: 'a'.repeat(300), message: /too long.*at most 50/ },
     { what: 'no repository and no --dir', cwd: tmpdir(), template: TEMPLATE, message: /--dir/ },
   ])('refuses $what with a ConfigError', async ({ name = 'acme', message, ...overrides }) => {
     const { options } = scaffold(name, overrides);

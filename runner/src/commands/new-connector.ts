@@ -42,23 +42,26 @@ export interface ScaffoldResult {
  * Creates a connector package from the template: copies it (build output and installed packages
  * left out) with its name replaced by `name` in every file. Inside the repository's `connectors/`,
  * also registers it as a dependency of the runner, installs and formats it.
- * @throws ConfigError when `name` is invalid or taken, or the target is not empty.
+ * @throws ConfigError when `name` is invalid or taken, `dir` is inside the repository but not
+ *   directly under `connectors/`, or the target is not empty.
  */
 export async function scaffoldConnector(options: ScaffoldOptions): Promise<ScaffoldResult> {
-  const root = await findRepoRoot(options.cwd);
-  const template = options.template ?? templateDir(root);
+  const cwdRoot = await findRepoRoot(options.cwd);
+  const template = options.template ?? templateDir(cwdRoot);
   // A malformed name first, then where the package would go, then whether the name is taken.
   const malformed = nameProblem(options.name, new Set());
   if (malformed !== undefined) throw new ConfigError({ pointer: '', message: malformed });
-  const target = targetDir(options, root);
-  await assertNewName(options.name, template, root);
+  const target = targetDir(options, cwdRoot);
+  // The repository the package goes into: --dir may name one from outside it.
+  const root = options.dir === undefined ? cwdRoot : await findRepoRoot(target);
+  assertPlacement(options, { target, root });
+  // A built-in of the repository the command runs in would shadow an external plugin's type.
+  await assertNewName(options.name, template, root ?? cwdRoot);
   await assertEmpty(target);
   const files = await copyTemplate(template, target, (text) => renameText(text, options.name));
   const packageName = `@ferry/connector-${options.name}`;
   options.log(`created ${target} (${packageName}, type "${options.name}")`);
-  if (root === undefined || dirname(target) !== join(root, 'connectors')) {
-    return { target, packageName, root: undefined, installed: false, files };
-  }
+  if (root === undefined) return { target, packageName, root, installed: false, files };
   const installed = await register(options, { root, target, packageName });
   return { target, packageName, root, installed, files };
 }
@@ -100,6 +103,10 @@ async function register(
   return installed;
 }
 
+/**
+ * The package directory to create: `--dir`, else `connectors/<name>` of the repository.
+ * @throws ConfigError outside the repository without `--dir`.
+ */
 function targetDir(options: ScaffoldOptions, root: string | undefined): string {
   if (options.dir !== undefined) return resolve(options.cwd, options.dir);
   if (root !== undefined) return join(root, 'connectors', options.name);
@@ -107,6 +114,30 @@ function targetDir(options: ScaffoldOptions, root: string | undefined): string {
     pointer: '',
     message:
       'not inside the ferry repository: run this in a checkout of ferry, or give the package directory with --dir',
+  });
+}
+
+/**
+ * @throws ConfigError when `target` is inside the repository `root` but not directly under its
+ *   `connectors/`: only there is the package a workspace whose tsconfig paths
+ *   (`../../tsconfig.base.json`) resolve; elsewhere in the repository it would be neither a
+ *   built-in nor an external plugin that builds.
+ */
+function assertPlacement(
+  options: ScaffoldOptions,
+  placed: { readonly target: string; readonly root: string | undefined },
+): void {
+  const { target, root } = placed;
+  // `root` is found from `target` upwards: the package is inside it.
+  if (root === undefined) return;
+  const connectors = join(root, 'connectors');
+  if (dirname(target) === connectors) return;
+  const suggested = relative(options.cwd, join(connectors, options.name));
+  throw new ConfigError({
+    pointer: '',
+    message:
+      `--dir ${options.dir ?? target} is inside the ferry repository; there, a connector package goes directly under connectors/: ` +
+      `use --dir ${suggested} or a directory outside the repository`,
   });
 }
 

@@ -1,16 +1,25 @@
+import { CONNECTOR_TYPE, CONNECTOR_TYPE_RULE } from '../plugins-declaration.js';
+
 /** The connector type of the template package, replaced by the new name in every file. */
 export const TEMPLATE_TYPE = 'example';
 
-// The same rule as a connector's `type` (the conformance kit checks it): `acme-crm`, `s3`.
-const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/**
+ * The longest connector name: it becomes a directory, a package name (`@ferry/connector-<name>`)
+ * and upper-case identifiers, which must stay within file name and line length limits.
+ */
+export const MAX_NAME_LENGTH = 50;
 
 /**
  * Why `name` cannot name a new connector (`undefined` when it can): not lowercase words joined by
- * `-`, the template's own name, or the type or directory of a connector that exists.
+ * `-` (the rule for a connector's `type`), longer than {@link MAX_NAME_LENGTH}, the template's
+ * own name, or the type or directory of a connector that exists.
  */
 export function nameProblem(name: string, taken: ReadonlySet<string>): string | undefined {
-  if (!NAME.test(name)) {
-    return `"${name}" is not a valid connector name: use lowercase letters and digits, starting with a letter, words joined by "-" (e.g. acme-crm)`;
+  if (!CONNECTOR_TYPE.test(name)) {
+    return `"${name}" is not a valid connector name: ${CONNECTOR_TYPE_RULE}`;
+  }
+  if (name.length > MAX_NAME_LENGTH) {
+    return `"${name.slice(0, 20)}…" is too long for a connector name: ${name.length} characters, at most ${MAX_NAME_LENGTH}`;
   }
   if (name === TEMPLATE_TYPE) return `"${name}" is the name of the template connector`;
   if (taken.has(name)) return `a connector named "${name}" exists already`;
