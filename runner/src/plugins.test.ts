@@ -1,83 +1,24 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '@ferry/core';
 import { Registry } from './registry.js';
+import {
+  connectorCode,
+  failure,
+  install,
+  plugin,
+  twoBuiltins,
+  type PackageSpec,
+} from './test-plugins.js';
 import { loadTransfer } from './transfer.js';
 
 // Real packages in real node_modules directories: what `npm install` leaves is what is read.
 let root: string;
 beforeEach(async () => (root = await mkdtemp(join(tmpdir(), 'ferry-plugins-'))));
 afterEach(() => rm(root, { recursive: true, force: true }));
-
-interface PackageSpec {
-  /** `package.json` fields besides name and version. */
-  readonly manifest?: object;
-  /** The module's text; default: a valid source of the declared type. */
-  readonly code?: string;
-}
-
-/** Writes package `name` into `<dir>/node_modules/<name>` and returns its directory. */
-async function install(dir: string, name: string, spec: PackageSpec = {}): Promise<string> {
-  const pkgDir = join(dir, 'node_modules', name);
-  await mkdir(pkgDir, { recursive: true });
-  const manifest = { name, version: '1.2.3', type: 'module', main: 'index.js', ...spec.manifest };
-  await writeFile(join(pkgDir, 'package.json'), JSON.stringify(manifest));
-  const type = (manifest as { ferry?: { type?: string } }).ferry?.type ?? 'none';
-  await writeFile(join(pkgDir, 'index.js'), spec.code ?? connectorCode('source', type));
-  return pkgDir;
-}
-
-/** A valid connector module exporting one `role` of `type`. */
-function connectorCode(role: 'source' | 'destination', type: string, extra = ''): string {
-  const methods =
-    role === 'source'
-      ? 'check: async () => ({ ok: true }), discover: async () => ({ streams: [] }), async *read() {},'
-      : 'check: async () => ({ ok: true }), async *write() {},';
-  const capabilities =
-    role === 'source'
-      ? "{ syncModes: ['full_refresh'] }"
-      : "{ writeModes: ['append'], formats: [], layouts: [] }";
-  return `export const ${role} = {
-  kind: '${role}', type: '${type}', title: 'T ${type}', summary: 'About ${type}.',
-  configSchema: { type: 'object', additionalProperties: false, properties: {} },
-  capabilities: ${capabilities}, ${methods} ${extra}
-};\n`;
-}
-
-const plugin = (type: string, contract: unknown = 1): object => ({ ferry: { contract, type } });
-
-/**
- * A package depending on exactly the `sample` and `filesystem` connectors (linked to this
- * repository's), for `builtinsFrom`: tests that list built-ins stay right when `ferry new
- * connector` adds one to the runner.
- */
-async function twoBuiltins(): Promise<string> {
-  const owner = join(root, 'ferry-runner');
-  const deps: Record<string, string> = {};
-  for (const name of ['sample', 'filesystem']) {
-    const link = join(owner, 'node_modules', '@ferry', `connector-${name}`);
-    await mkdir(join(link, '..'), { recursive: true });
-    await symlink(fileURLToPath(new URL(`../../connectors/${name}`, import.meta.url)), link);
-    deps[`@ferry/connector-${name}`] = '0.1.0';
-  }
-  await writeFile(join(owner, 'package.json'), JSON.stringify({ name: 'r', dependencies: deps }));
-  return owner;
-}
-
-/** The message of the ConfigError `promise` rejects with, and its pointer. */
-async function failure(promise: Promise<unknown>): Promise<{ pointer: string; message: string }> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  const { pointer, issues } = error as ConfigError;
-  return { pointer, message: issues.map((i) => i.message).join('\n') };
-}
 
 describe('built-in connectors', () => {
   it("are the runner's dependencies with a ferry field, by type or package name", async () => {
@@ -105,7 +46,7 @@ describe('built-in connectors', () => {
   });
 
   it('keep the message for an unknown type, listing what has the role', async () => {
-    const registry = new Registry({ builtinsFrom: await twoBuiltins() });
+    const registry = new Registry({ builtinsFrom: await twoBuiltins(root) });
     const { pointer, message } = await failure(registry.source('nosuch'));
     expect(pointer).toBe('/source/type');
     expect(message).toContain('no source connector "nosuch" is installed (available: sample)');
@@ -160,7 +101,7 @@ describe('installed connector packages', () => {
 
   it('are shadowed by a built-in of the same type, but stay reachable by name', async () => {
     await install(root, '@acme/ferry-connector-sample', { manifest: plugin('sample') });
-    const registry = new Registry({ builtinsFrom: await twoBuiltins(), searchFrom: [root] });
+    const registry = new Registry({ builtinsFrom: await twoBuiltins(root), searchFrom: [root] });
     expect((await registry.entry('sample')).origin).toBe('builtin');
     const byName = await registry.entry('@acme/ferry-connector-sample');
     expect([byName.origin, byName.type]).toEqual(['installed', 'sample']);
@@ -171,7 +112,7 @@ describe('installed connector packages', () => {
   });
 
   it('name a missing package and how to install it', async () => {
-    const registry = new Registry({ builtinsFrom: await twoBuiltins(), searchFrom: [root] });
+    const registry = new Registry({ builtinsFrom: await twoBuiltins(root), searchFrom: [root] });
     const { pointer, message } = await failure(registry.source('@acme/ferry-connector-nope'));
     expect(pointer).toBe('/source/type');
     expect(message).toBe(
@@ -225,7 +166,7 @@ await new Promise(() => {});\n`;
     await install(root, '@acme/bad-type', { manifest: plugin('Bad Type'), code });
     await install(root, '@acme/dup-1', { manifest: plugin('dup'), code });
     await install(root, '@acme/dup-2', { manifest: plugin('dup'), code });
-    const registry = new Registry({ builtinsFrom: await twoBuiltins(), searchFrom: [root] });
+    const registry = new Registry({ builtinsFrom: await twoBuiltins(root), searchFrom: [root] });
     const { message } = await failure(registry.source('sampel'));
     expect(message).toContain(
       'no source connector "sampel" is installed (available: sample, @acme/dup-1, @acme/dup-2, ' +
@@ -339,7 +280,7 @@ describe('loading a connector package', () => {
       manifest: plugin('good'),
       code: connectorCode('destination', 'good'),
     });
-    const registry = new Registry({ builtinsFrom: await twoBuiltins(), searchFrom: [root] });
+    const registry = new Registry({ builtinsFrom: await twoBuiltins(root), searchFrom: [root] });
     const rows = (await registry.list()).map((l) => [
       l.type,
       l.origin,
