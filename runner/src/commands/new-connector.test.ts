@@ -181,7 +181,8 @@ describe('scaffoldConnector', () => {
   );
 
   it('judges --dir by the repository around it, wherever the command runs', async () => {
-    const elsewhere = { cwd: tmpdir(), template: TEMPLATE };
+    // The scratch repository's template: its neighbours, not this checkout's, are the taken names.
+    const elsewhere = { cwd: tmpdir(), template: join(repo, 'connectors/example') };
     const inPackages = scaffold('acme', { ...elsewhere, dir: join(repo, 'packages/foo') });
     const error = await scaffoldConnector(inPackages.options).catch((e: unknown) => e);
     expect((error as ConfigError).issues[0]?.message).toMatch(
@@ -208,7 +209,7 @@ describe('scaffoldConnector', () => {
     { what: 'a name taken by a connector', name: 'sample', message: /exists already/ },
     { what: 'a --dir that is not empty', dir: '../connectors/sample', message: /not empty/ },
     { what: 'a 300-character name', name: 'a'.repeat(300), message: /too long.*at most 50/ },
-    { what: 'no repository and no --dir', cwd: tmpdir(), template: TEMPLATE, message: /--dir/ },
+    { what: 'no repository and no --dir', cwd: tmpdir(), message: /--dir/ },
   ])('refuses $what with a ConfigError', async ({ name = 'acme', message, ...overrides }) => {
     const { options } = scaffold(name, overrides);
     const error = await scaffoldConnector(options).catch((e: unknown) => e);
