@@ -74,6 +74,8 @@ describe('runTransfer', () => {
     };
     const report = await ws.run(transfer, [probe(seen)]);
     expect(report.status).toBe('succeeded');
+    // A destination without files reports none; the rows it took are the rows sent.
+    expect(report.streams.pageview_events).toMatchObject({ rows: 600, files: 0 });
     expect(seen.map((s) => s.acked)).toEqual([
       { cursor: expect.stringMatching(/^2025-01-01T/) as unknown },
       { cursor: expect.stringMatching(/^2025-01-02T/) as unknown },

@@ -76,8 +76,10 @@ export async function runStream(job: StreamJob): Promise<void> {
     const doing = `writing stream ${stream.name} to ${transfer.destination.type}`;
     throw connectorError(error, { transfer, role: 'destination', doing });
   }
-  // File destinations report every committed file, so their rows must add up.
+  // File destinations report every committed file, so their rows must add up; for the others,
+  // the write ended with every row durable, so the rows written are the rows sent.
   const reportsFiles = transfer.destination.capabilities.formats.length > 0;
+  if (!reportsFiles) report.rows = counter.sent;
   if (reportsFiles && report.rows !== counter.sent) {
     throw new InternalError(
       `stream ${stream.name}: ${counter.sent} rows were sent to the destination but its files hold ${report.rows}`,
