@@ -25,6 +25,25 @@ export interface RunFerryOptions {
 
 /** Runs `ferry <args>` as a separate process and waits for it to exit. */
 export function runFerry(args: readonly string[], options: RunFerryOptions): Promise<CliResult> {
+  return collect(args, options, 'all');
+}
+
+/**
+ * Runs `ferry <args>` and closes the read end of its stdout as soon as the first chunk arrives, as
+ * `ferry … | head -1` does; waits for it to exit. `stdout` is that first chunk.
+ */
+export function runFerryClosingStdout(
+  args: readonly string[],
+  options: RunFerryOptions,
+): Promise<CliResult> {
+  return collect(args, options, 'first chunk');
+}
+
+function collect(
+  args: readonly string[],
+  options: RunFerryOptions,
+  read: 'all' | 'first chunk',
+): Promise<CliResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [ferryBin, ...args], {
       cwd: options.cwd,
@@ -33,7 +52,13 @@ export function runFerry(args: readonly string[], options: RunFerryOptions): Pro
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    if (read === 'all') child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    else {
+      child.stdout.setEncoding('utf8').once('data', (chunk: string) => {
+        stdout = chunk;
+        child.stdout.destroy();
+      });
+    }
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', fail);
     child.on('close', (code) => {
@@ -58,31 +83,3 @@ export async function tempDir(): Promise<{ path: string; cleanup: () => Promise<
 
 /** A stack trace line, which expected errors must never print. */
 export const STACK_LINE = /^\s+at .+\(.*:\d+:\d+\)$|^\s+at .+:\d+:\d+$/m;
-
-/**
- * Runs `ferry <args>` and closes the read end of its stdout as soon as the first chunk arrives, as
- * `ferry … | head -1` does; waits for it to exit. `stdout` is that first chunk.
- */
-export function runFerryClosingStdout(
-  args: readonly string[],
-  options: RunFerryOptions,
-): Promise<CliResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [ferryBin, ...args], {
-      cwd: options.cwd,
-      env: { ...process.env, FERRY_LOG_LEVEL: undefined, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').once('data', (chunk: string) => {
-      stdout = chunk;
-      child.stdout.destroy();
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      done({ code, stdout, stderr });
-    });
-  });
-}
