@@ -16,3 +16,13 @@ export {
 } from './object-store.js';
 export { compareUtf8 } from './utf8-order.js';
 export { errnoCode, fsCall, fsError } from './fs-errors.js';
+export { S3Store } from './s3-store.js';
+export {
+  MIN_PART_BYTES,
+  S3_DEFAULTS,
+  type S3Credentials,
+  type S3Encryption,
+  type S3StoreOptions,
+} from './s3-options.js';
+export { DEFAULT_S3_RETRY, JitteredRetryStrategy, type S3RetryOptions } from './s3-retry.js';
+export { s3Error, type S3Operation } from './s3-errors.js';

@@ -27,3 +27,11 @@ export {
 } from './docs.js';
 export { queryDuckDB } from './duckdb.js';
 export { sqlString } from './sql.js';
+export { startS3Server, S3RVER_CREDENTIALS, type S3Server, type S3ServerOptions } from './s3.js';
+export {
+  startS3Proxy,
+  type RecordedRequest,
+  type S3Fault,
+  type S3FaultRule,
+  type S3Proxy,
+} from './s3-proxy.js';

@@ -1,0 +1,40 @@
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import type { S3StoreOptions } from './s3-options.js';
+import { JitteredRetryStrategy, DEFAULT_S3_RETRY } from './s3-retry.js';
+
+/**
+ * The S3 client for a store: static credentials when given, else the SDK's default chain (env,
+ * shared profile, web identity, SSO, container and instance roles), resolved lazily on the first
+ * request (so a missing credential fails that request with an `AuthError`, not here). With a
+ * custom endpoint, flexible checksums are sent and validated only when an operation requires
+ * them: S3-compatible stores often reject them, and s3rver stores aws-chunked framing as data.
+ */
+export function createS3Client(options: S3StoreOptions): S3Client {
+  const retry = { ...DEFAULT_S3_RETRY, ...options.retry };
+  const config: S3ClientConfig = {
+    maxAttempts: retry.maxAttempts,
+    retryStrategy: new JitteredRetryStrategy(retry),
+    ...(options.region === undefined ? {} : { region: options.region }),
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.forcePathStyle === undefined ? {} : { forcePathStyle: options.forcePathStyle }),
+    ...(options.credentials === undefined ? {} : { credentials: staticCredentials(options) }),
+  };
+  if (options.endpoint !== undefined) {
+    config.endpoint = options.endpoint;
+    // S3-compatible stores mostly ignore the region, but SigV4 needs one.
+    config.region ??= 'us-east-1';
+    config.requestChecksumCalculation = 'WHEN_REQUIRED';
+    config.responseChecksumValidation = 'WHEN_REQUIRED';
+  }
+  return new S3Client(config);
+}
+
+function staticCredentials(options: S3StoreOptions): NonNullable<S3ClientConfig['credentials']> {
+  const { accessKeyId, secretAccessKey, sessionToken } = options.credentials ?? {
+    accessKeyId: '',
+    secretAccessKey: '',
+  };
+  return sessionToken === undefined
+    ? { accessKeyId, secretAccessKey }
+    : { accessKeyId, secretAccessKey, sessionToken };
+}

@@ -1,0 +1,94 @@
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ConnectionError, InternalError } from '@ferry/core';
+import { Readable } from 'node:stream';
+import { abortError } from './fs-errors.js';
+import type { GetOptions, ObjectInfo } from './object-store.js';
+import { isNotFound, s3Call, s3Error } from './s3-errors.js';
+
+/** One object of a bucket. */
+export interface S3Object {
+  readonly client: S3Client;
+  readonly bucket: string;
+  /** The full S3 key (store prefix included). */
+  readonly s3Key: string;
+  /** The store-relative key. */
+  readonly key: string;
+  /** `s3://bucket/key`, for messages. */
+  readonly where: string;
+}
+
+/**
+ * Streams an object (or the inclusive `range` of it; S3 clamps `end` to the size). Resolves once
+ * S3 has answered, so a missing object fails here. Errors while streaming are ferry errors too;
+ * aborting cancels the request and destroys the stream with {@link abortError}.
+ * @throws ConnectionError for a missing object or bucket; InternalError for an invalid range or
+ * one starting at or past the end (S3's 416); other converted SDK errors.
+ */
+export async function getS3Object(target: S3Object, options: GetOptions = {}): Promise<Readable> {
+  const { signal, range } = options;
+  const op = { action: 'reading', where: target.where, signal };
+  if (signal?.aborted === true) throw abortError(signal, 'reading', target.where);
+  const command = new GetObjectCommand({
+    Bucket: target.bucket,
+    Key: target.s3Key,
+    ...(range === undefined ? {} : { Range: rangeHeader(range, target.where) }),
+  });
+  const output = await s3Call(
+    () => target.client.send(command, signal === undefined ? {} : { abortSignal: signal }),
+    op,
+  );
+  if (!(output.Body instanceof Readable)) {
+    throw new ConnectionError(`reading ${target.where}: S3 sent no body`);
+  }
+  const source = output.Body;
+  const stream = Readable.from(convertErrors(source, op), { objectMode: false });
+  stream.once('close', () => source.destroy());
+  if (signal !== undefined) {
+    const onAbort = () => stream.destroy(abortError(signal, 'reading', target.where));
+    signal.addEventListener('abort', onAbort, { once: true });
+    stream.once('close', () => {
+      signal.removeEventListener('abort', onAbort);
+    });
+  }
+  return stream;
+}
+
+async function* convertErrors(
+  source: Readable,
+  op: { action: string; where: string; signal: AbortSignal | undefined },
+): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of source) yield chunk as Uint8Array;
+  } catch (error) {
+    throw s3Error(error, op);
+  }
+}
+
+function rangeHeader(range: NonNullable<GetOptions['range']>, where: string): string {
+  const { start, end } = range;
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {
+    throw new InternalError(`reading ${where}: invalid byte range ${start}-${end}`);
+  }
+  return `bytes=${start}-${end}`;
+}
+
+/**
+ * Metadata of an object, or `undefined` when there is none. HEAD answers carry no error code, so
+ * a missing bucket also reads as a missing object here (the next put or list names it).
+ * @throws converted SDK errors other than 404.
+ */
+export async function headS3Object(target: S3Object): Promise<ObjectInfo | undefined> {
+  const command = new HeadObjectCommand({ Bucket: target.bucket, Key: target.s3Key });
+  try {
+    const output = await target.client.send(command);
+    return {
+      key: target.key,
+      size: output.ContentLength ?? 0,
+      etag: output.ETag ?? '',
+      lastModified: output.LastModified ?? new Date(0),
+    };
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw s3Error(error, { action: 'reading metadata of', where: target.where });
+  }
+}

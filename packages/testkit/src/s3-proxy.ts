@@ -1,0 +1,147 @@
+import { InternalError } from '@ferry/core';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request the proxy received, before any fault. */
+export interface RecordedRequest {
+  readonly method: string;
+  /** Path and query, e.g. `/bucket/key?uploads=`. */
+  readonly url: string;
+  /** Header names in lower case. */
+  readonly headers: IncomingHttpHeaders;
+  /** The fault injected instead of forwarding it, if any. */
+  readonly fault?: S3Fault;
+}
+
+/**
+ * What to answer instead of forwarding: `slow-down` is S3's throttling answer (503 with an XML
+ * `SlowDown` code); `slow-down-bare` is a 503 without a body, as load balancers answer; `reset`
+ * closes the connection without an answer (ECONNRESET at the client).
+ */
+export type S3Fault = 'slow-down' | 'slow-down-bare' | 'reset';
+
+/** A fault to inject into matching requests. */
+export interface S3FaultRule {
+  readonly fault: S3Fault;
+  /** How many matching requests get the fault; default 1, `Infinity` for all. */
+  readonly times?: number;
+  /** Which requests qualify; default all. */
+  readonly match?: (request: RecordedRequest) => boolean;
+}
+
+/** A recording, fault-injecting HTTP proxy in front of an S3 server. */
+export interface S3Proxy {
+  /** `http://127.0.0.1:<port>`: point clients here instead of at the server. */
+  readonly endpoint: string;
+  /** Every request received so far, in order of arrival. */
+  readonly requests: readonly RecordedRequest[];
+  /** Adds a fault rule; the oldest matching rule with faults left applies. */
+  inject(rule: S3FaultRule): void;
+  /** Forgets recorded requests and rules. */
+  reset(): void;
+  /** Stops the proxy, dropping open connections. */
+  close(): Promise<void>;
+}
+
+interface Rule {
+  readonly fault: S3Fault;
+  left: number;
+  readonly match: (request: RecordedRequest) => boolean;
+}
+
+const SLOW_DOWN_XML =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code>' +
+  '<Message>Please reduce your request rate.</Message></Error>';
+
+/**
+ * Starts an HTTP proxy on 127.0.0.1 forwarding every request to `target` (an s3rver endpoint),
+ * recording it, and answering some with injected faults instead: what s3rver cannot do itself
+ * (throttling, 5xx, resets) and what it does not show (headers it ignores, such as SSE).
+ * Forwarded requests keep their headers, so SigV4 signatures made for the proxy's host still
+ * verify.
+ */
+export async function startS3Proxy(target: string): Promise<S3Proxy> {
+  const upstream = new URL(target);
+  const requests: RecordedRequest[] = [];
+  let rules: Rule[] = [];
+  const server = createServer((req, res) => {
+    const seen: RecordedRequest = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: req.headers,
+    };
+    const rule = rules.find((r) => r.left > 0 && r.match(seen));
+    if (rule === undefined) {
+      requests.push(seen);
+      forward(req, res, upstream);
+      return;
+    }
+    rule.left -= 1;
+    requests.push({ ...seen, fault: rule.fault });
+    answerFault(req, res, rule.fault);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    requests,
+    inject: (rule) => {
+      rules.push({ fault: rule.fault, left: rule.times ?? 1, match: rule.match ?? (() => true) });
+    },
+    reset: () => {
+      requests.length = 0;
+      rules = [];
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
+
+function answerFault(req: IncomingMessage, res: ServerResponse, fault: S3Fault): void {
+  if (fault === 'reset') {
+    req.socket.destroy();
+    return;
+  }
+  // Read the body first: answering mid-upload would look like a reset to the client.
+  req.resume();
+  req.once('end', () => {
+    const xml = fault === 'slow-down';
+    res.writeHead(503, xml ? { 'content-type': 'application/xml' } : {});
+    res.end(xml ? SLOW_DOWN_XML : undefined);
+  });
+}
+
+function forward(req: IncomingMessage, res: ServerResponse, upstream: URL): void {
+  // Node already answered `Expect: 100-continue`; passing it on would make s3rver wait again.
+  const { expect: _expect, ...headers } = req.headers;
+  const out = httpRequest(
+    {
+      host: upstream.hostname,
+      port: upstream.port,
+      method: req.method,
+      path: req.url,
+      headers,
+    },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  out.on('error', (error) => {
+    res.destroy(
+      new InternalError(`proxying ${req.method ?? ''} ${req.url ?? ''}`, { cause: error }),
+    );
+  });
+  req.pipe(out);
+}

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startS3Proxy, type S3Proxy } from './s3-proxy.js';
+import { startS3Server, type S3Server } from './s3.js';
+
+// s3rver lets unsigned requests through, so plain fetch exercises the server and the proxy.
+describe('startS3Server and startS3Proxy', () => {
+  let server: S3Server;
+  let proxy: S3Proxy;
+  beforeAll(async () => {
+    server = await startS3Server({ buckets: ['kit'] });
+    proxy = await startS3Proxy(server.endpoint);
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await server.close();
+    await server.close(); // twice is fine
+  });
+
+  it('serves a bucket on 127.0.0.1 and creates buckets idempotently', async () => {
+    expect(server.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    await server.createBucket('kit');
+    const put = await fetch(`${server.endpoint}/kit/a.txt`, { method: 'PUT', body: 'hi' });
+    expect(put.status).toBe(200);
+    expect(await (await fetch(`${server.endpoint}/kit/a.txt`)).text()).toBe('hi');
+  });
+
+  it('forwards and records requests, and injects a fault into matching ones', async () => {
+    proxy.inject({ fault: 'slow-down', match: (r) => r.method === 'GET' });
+    const throttled = await fetch(`${proxy.endpoint}/kit/a.txt`, { headers: { 'x-test': '1' } });
+    expect(throttled.status).toBe(503);
+    expect(await throttled.text()).toContain('<Code>SlowDown</Code>');
+    const answer = await fetch(`${proxy.endpoint}/kit/a.txt`);
+    expect(await answer.text()).toBe('hi');
+    expect(proxy.requests.map((r) => [r.method, r.url, r.fault])).toEqual([
+      ['GET', '/kit/a.txt', 'slow-down'],
+      ['GET', '/kit/a.txt', undefined],
+    ]);
+    expect(proxy.requests[0]?.headers['x-test']).toBe('1');
+  });
+
+  it('resets the connection for a reset fault', async () => {
+    proxy.inject({ fault: 'reset' });
+    await expect(fetch(`${proxy.endpoint}/kit/a.txt`)).rejects.toThrow();
+  });
+});
