@@ -12,6 +12,7 @@ import { discoverCommand } from './commands/discover.js';
 import { newConnectorCommand } from './commands/new-connector.js';
 import { runCommand } from './commands/run.js';
 import { specCommand, type SpecRole } from './commands/spec.js';
+import { policyCommand } from './commands/policy.js';
 import { validateCommand } from './commands/validate.js';
 
 type SetExit = (code: number) => void;
@@ -37,6 +38,12 @@ function addTransferCommands(root: Command, cli: CommandContext, setExit: SetExi
     .option('--json', 'print the result as JSON', false)
     .action(async (file: string, o: { json: boolean }) => {
       setExit(await validateCommand(cli, file, o.json));
+    });
+  root
+    .command('policy <transfer>')
+    .description("print the least IAM policy (JSON) the transfer's AWS side(s) need")
+    .action(async (file: string) => {
+      setExit(await policyCommand(cli, file));
     });
   root
     .command('check <transfer>')

@@ -19,6 +19,18 @@ export interface Context {
   readonly signal: AbortSignal;
 }
 
+/**
+ * One statement of an AWS IAM policy, as `ferry policy` prints it
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html).
+ */
+export interface IamStatement {
+  readonly Sid: string;
+  readonly Effect: 'Allow';
+  readonly Action: readonly string[];
+  readonly Resource: readonly string[];
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
+}
+
 /** The result of `check`: expected failures (bad credentials, missing bucket) are not thrown. */
 export type CheckResult =
   | { readonly ok: true; readonly details?: readonly string[] }
@@ -100,6 +112,11 @@ export interface Source<C = unknown> extends ConnectorBase {
    * @throws ConfigError with pointers into the config (`/start_date`).
    */
   validate?(config: C): void;
+  /**
+   * The least AWS IAM permissions this config needs (connectors on AWS only), for
+   * `ferry policy`: scoped to the bucket, prefix and key the config names. No I/O.
+   */
+  iamPolicy?(config: C): readonly IamStatement[];
   /** Tests the connection; returns `{ok:false}` for expected failures instead of throwing. */
   check(ctx: Context, config: C): Promise<CheckResult>;
   /** Lists the streams the source offers. Same input, same catalog. */
@@ -117,6 +134,8 @@ export interface Destination<C = unknown> extends ConnectorBase {
   readonly capabilities: DestinationCapabilities;
   /** As {@link Source.validate}. */
   validate?(config: C): void;
+  /** As {@link Source.iamPolicy}. */
+  iamPolicy?(config: C): readonly IamStatement[];
   /** Tests the connection and the write path; `{ok:false}` for expected failures. */
   check(ctx: Context, config: C): Promise<CheckResult>;
   /**

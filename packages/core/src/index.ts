@@ -9,6 +9,7 @@ export {
   type Context,
   type Destination,
   type DestinationCapabilities,
+  type IamStatement,
   type ReadRequest,
   type RecoveryInfo,
   type RunInfo,
