@@ -94,6 +94,8 @@ export async function thrownBy(step: () => Promise<unknown>): Promise<unknown> {
  * Every `Uint8Array` (a `Buffer` too) is binary.
  */
 export function canonical(value: unknown): string {
+  // JSON.stringify gives undefined (not a string) for undefined at the top.
+  if (value === undefined) return 'undefined';
   return JSON.stringify(value, function (this: unknown, key: string, after: unknown) {
     // `after` went through toJSON (a Buffer became {type, data}, a Date its text): tag the original.
     const v = (this as Record<string, unknown>)[key] ?? after;
