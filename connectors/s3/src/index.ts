@@ -1,0 +1,7 @@
+export {
+  bucketName,
+  destinationConfigSchema,
+  type S3DestinationConfig,
+  type ServerSideEncryption,
+} from './config.js';
+export { destination } from './destination.js';
