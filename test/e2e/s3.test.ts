@@ -1,0 +1,137 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { listAll, S3Store } from '@ferry/storage';
+import { queryDuckDB, sqlString, startS3Server, type S3Server } from '@ferry/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonLines, repoRoot, runFerry, STACK_LINE, tempDir } from '../support/cli.js';
+
+// `ferry run` of examples/events-to-s3.json pointed at an in-process S3 server (s3rver): what a
+// user does with MinIO or R2. s3rver accepts any secret for its key id, so a made-up secret can
+// be checked for leaks.
+const BUCKET = 'ferry-e2e';
+const SECRET = 'e2e-secret-Zq8vN3';
+
+interface Report {
+  status: string;
+  batch_id: string;
+  started_at: string;
+  streams: Record<string, { rows: number; files: number }>;
+}
+
+let server: S3Server;
+let tmp: { path: string; cleanup: () => Promise<void> };
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  server = await startS3Server({ buckets: [BUCKET] });
+  tmp = await tempDir();
+  const example = JSON.parse(
+    await readFile(join(repoRoot, 'examples/events-to-s3.json'), 'utf8'),
+  ) as {
+    source: { config: Record<string, unknown> };
+    destination: { config: Record<string, unknown> };
+  };
+  example.source.config.events_per_day = 3000;
+  Object.assign(example.destination.config, { endpoint: server.endpoint, force_path_style: true });
+  await writeFile(join(tmp.path, 'transfer.json'), JSON.stringify(example, null, 2));
+  env = {
+    FERRY_S3_BUCKET: BUCKET,
+    AWS_REGION: server.region,
+    AWS_ACCESS_KEY_ID: server.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: SECRET,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+});
+
+afterAll(async () => {
+  await server.close();
+  await tmp.cleanup();
+});
+
+function store(): S3Store {
+  return new S3Store({
+    bucket: BUCKET,
+    prefix: 'exports',
+    region: server.region,
+    endpoint: server.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: server.credentials.accessKeyId, secretAccessKey: SECRET },
+  });
+}
+
+/** Downloads every object under `stream/` and returns the local paths with their keys. */
+async function download(stream: string): Promise<{ key: string; path: string }[]> {
+  const files: { key: string; path: string }[] = [];
+  const s3 = store();
+  for await (const object of listAll(s3, `${stream}/`)) {
+    const path = join(tmp.path, 'download', object.key);
+    await mkdir(dirname(path), { recursive: true });
+    await pipeline(await s3.get(object.key), createWriteStream(path));
+    files.push({ key: object.key, path });
+  }
+  return files;
+}
+
+describe('the s3 destination through the CLI', () => {
+  it('writes the Pontoon layout under the prefix; DuckDB reads back exactly the reported rows', async () => {
+    const result = await runFerry(['run', 'transfer.json', '--json'], { cwd: tmp.path, env });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(0);
+    const report = jsonLines(result.stdout).at(-1) as unknown as Report;
+    expect(report.status).toBe('succeeded');
+    const start = new Date(report.started_at).toISOString();
+    const stamp = start.slice(0, 19).replace(/[-T:]/g, '');
+    for (const [stream, counts] of Object.entries(report.streams)) {
+      const files = await download(stream);
+      const key = new RegExp(
+        `^${stream}/dt=${start.slice(0, 10)}/${stamp}_${report.batch_id}_\\d+\\.parquet$`,
+      );
+      for (const file of files) expect(file.key).toMatch(key);
+      expect(files).toHaveLength(counts.files);
+      const glob = sqlString(join(tmp.path, 'download', stream, '**/*.parquet'));
+      const [row] = await queryDuckDB(`select count(*) as n from read_parquet(${glob})`);
+      expect(row?.n, stream).toBe(BigInt(counts.rows));
+    }
+    expect(report.streams.pageview_events?.rows).toBe(6000);
+    expect(result.stdout + result.stderr).not.toContain(SECRET);
+  });
+
+  it('check exits 3 naming a missing bucket or an unknown access key, never the secret', async () => {
+    const missing = await runFerry(['check', 'transfer.json'], {
+      cwd: tmp.path,
+      env: { ...env, FERRY_S3_BUCKET: 'no-such-bucket' },
+    });
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('NoSuchBucket');
+    const unknown = await runFerry(['check', 'transfer.json'], {
+      cwd: tmp.path,
+      env: { ...env, AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNKEY' },
+    });
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('InvalidAccessKeyId');
+    for (const r of [missing, unknown]) {
+      expect(r.stdout + r.stderr).not.toContain(SECRET);
+      expect(r.stderr).not.toMatch(STACK_LINE);
+    }
+  });
+
+  it('policy prints the least IAM policy, scoped to the bucket and prefix', async () => {
+    const result = await runFerry(['policy', 'transfer.json'], { cwd: tmp.path, env });
+    expect(result.code).toBe(0);
+    const policy = JSON.parse(result.stdout) as { Version: string; Statement: unknown[] };
+    expect(policy.Version).toBe('2012-10-17');
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({
+        Sid: 'DestinationListPrefix',
+        Resource: [`arn:aws:s3:::${BUCKET}`],
+        Condition: { StringLike: { 's3:prefix': ['exports/*'] } },
+      }),
+      expect.objectContaining({
+        Sid: 'DestinationWriteObjects',
+        Resource: [`arn:aws:s3:::${BUCKET}/exports/*`],
+      }),
+    ]);
+  });
+});
