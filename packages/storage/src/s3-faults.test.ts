@@ -2,46 +2,18 @@
 // throttling and 5xx answers, connection resets, AbortMultipartUpload (s3rver answers 405, so
 // only the request is checked) and SSE headers (s3rver ignores them and echoes nothing back).
 import { TransientError } from '@ferry/core';
-import {
-  startS3Proxy,
-  startS3Server,
-  type RecordedRequest,
-  type S3Proxy,
-  type S3Server,
-} from '@ferry/testkit';
+import type { RecordedRequest } from '@ferry/testkit';
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { S3StoreOptions } from './s3-options.js';
-import { S3Store } from './s3-store.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { bodyOf, readAll } from './test-helpers.js';
+import { useS3 } from './test-s3.js';
 
 const BUCKET = 'faults';
 const MiB = 1024 * 1024;
-let server: S3Server;
-let proxy: S3Proxy;
-
-beforeAll(async () => {
-  server = await startS3Server({ buckets: [BUCKET] });
-  proxy = await startS3Proxy(server.endpoint);
-});
-afterAll(async () => {
-  await proxy.close();
-  await server.close();
-});
+const s3 = useS3(BUCKET, { maxAttempts: 4, baseDelayMs: 1 });
 beforeEach(() => {
-  proxy.reset();
+  s3.proxy.reset();
 });
-
-function storeFor(options: Partial<S3StoreOptions> = {}): S3Store {
-  return new S3Store({
-    bucket: BUCKET,
-    endpoint: proxy.endpoint,
-    forcePathStyle: true,
-    credentials: server.credentials,
-    retry: { maxAttempts: 4, baseDelayMs: 1 },
-    ...options,
-  });
-}
 
 const isPut = (r: RecordedRequest) => r.method === 'PUT';
 const isList = (r: RecordedRequest) => r.method === 'GET' && r.url.includes('list-type=2');
@@ -50,10 +22,10 @@ describe('S3Store retries (gap: s3rver never throttles, fails or drops connectio
   it.each(['slow-down', 'slow-down-bare', 'reset'] as const)(
     'retries a put through %s and stores the object once',
     async (fault) => {
-      proxy.inject({ fault, times: 2, match: isPut });
-      const store = storeFor();
+      s3.proxy.inject({ fault, times: 2, match: isPut });
+      const store = s3.store();
       await store.put('retried.txt', Buffer.from('hello'));
-      expect(proxy.requests.filter(isPut).map((r) => r.fault ?? 'forwarded')).toEqual([
+      expect(s3.proxy.requests.filter(isPut).map((r) => r.fault ?? 'forwarded')).toEqual([
         fault,
         fault,
         'forwarded',
@@ -63,50 +35,50 @@ describe('S3Store retries (gap: s3rver never throttles, fails or drops connectio
   );
 
   it('retries a listing under throttling', async () => {
-    const store = storeFor({ prefix: 'listed' });
+    const store = s3.store({ prefix: 'listed' });
     await store.put('a', Buffer.from('a'));
-    proxy.inject({ fault: 'slow-down', times: 3, match: isList });
+    s3.proxy.inject({ fault: 'slow-down', times: 3, match: isList });
     expect((await store.list()).objects.map((o) => o.key)).toEqual(['a']);
   });
 
   it('gives up after maxAttempts with a TransientError naming the operation', async () => {
-    proxy.inject({ fault: 'slow-down', times: Infinity, match: isPut });
-    const put = storeFor().put('never.txt', Buffer.from('x'));
+    s3.proxy.inject({ fault: 'slow-down', times: Infinity, match: isPut });
+    const put = s3.store().put('never.txt', Buffer.from('x'));
     await expect(put).rejects.toThrow(TransientError);
     await expect(put).rejects.toThrow(
       'writing s3://faults/never.txt: throttled by S3 (SlowDown) (SlowDown, HTTP 503, 4 attempts)',
     );
-    expect(proxy.requests.filter(isPut)).toHaveLength(4);
+    expect(s3.proxy.requests.filter(isPut)).toHaveLength(4);
   });
 
   it('gives up on a bare 503 and on resets as a TransientError too', async () => {
-    proxy.inject({ fault: 'slow-down-bare', times: Infinity, match: isList });
-    await expect(storeFor().list()).rejects.toThrow(TransientError);
-    proxy.reset();
-    proxy.inject({ fault: 'reset', times: Infinity, match: isList });
-    await expect(storeFor().list()).rejects.toThrow(/^listing s3:\/\/faults: connection lost/);
+    s3.proxy.inject({ fault: 'slow-down-bare', times: Infinity, match: isList });
+    await expect(s3.store().list()).rejects.toThrow(TransientError);
+    s3.proxy.reset();
+    s3.proxy.inject({ fault: 'reset', times: Infinity, match: isList });
+    await expect(s3.store().list()).rejects.toThrow(/^listing s3:\/\/faults: connection lost/);
   });
 
   it('retries only the failed part of a multipart upload', async () => {
     const bytes = randomBytes(10 * MiB + 1);
-    proxy.inject({ fault: 'reset', times: 1, match: (r) => r.url.includes('partNumber=2') });
-    const store = storeFor({ partSizeBytes: 5 * MiB, queueSize: 1 });
+    s3.proxy.inject({ fault: 'reset', times: 1, match: (r) => r.url.includes('partNumber=2') });
+    const store = s3.store({ partSizeBytes: 5 * MiB, queueSize: 1 });
     await store.put('parts.bin', bodyOf([bytes.subarray(0, 6 * MiB), bytes.subarray(6 * MiB)]));
-    const parts = proxy.requests.filter((r) => r.url.includes('partNumber='));
+    const parts = s3.proxy.requests.filter((r) => r.url.includes('partNumber='));
     expect(parts.map((r) => /partNumber=(\d+)/.exec(r.url)?.[1])).toEqual(['1', '2', '2', '3']);
     expect((await readAll(await store.get('parts.bin'))).equals(bytes)).toBe(true);
   });
 
   it('aborts the multipart upload when a part fails for good (gap: s3rver answers 405)', async () => {
-    proxy.inject({
+    s3.proxy.inject({
       fault: 'slow-down',
       times: Infinity,
       match: (r) => r.url.includes('partNumber='),
     });
-    const store = storeFor({ partSizeBytes: 5 * MiB, queueSize: 1 });
+    const store = s3.store({ partSizeBytes: 5 * MiB, queueSize: 1 });
     const put = store.put('failed.bin', bodyOf([randomBytes(6 * MiB)]));
     await expect(put).rejects.toThrow(/^writing s3:\/\/faults\/failed\.bin: throttled by S3/);
-    const aborts = proxy.requests.filter(
+    const aborts = s3.proxy.requests.filter(
       (r) => r.method === 'DELETE' && r.url.includes('uploadId='),
     );
     expect(aborts).toHaveLength(1);
@@ -121,26 +93,28 @@ describe('S3Store server-side encryption (gap: s3rver ignores SSE headers)', () 
   ];
 
   it('sends aws:kms with the key id on a single PUT', async () => {
-    const store = storeFor({ sse: { type: 'aws:kms', kmsKeyId: 'arn:aws:kms:eu-west-1:1:key/k' } });
+    const store = s3.store({ sse: { type: 'aws:kms', kmsKeyId: 'arn:aws:kms:eu-west-1:1:key/k' } });
     await store.put('kms.txt', Buffer.from('x'));
-    expect(proxy.requests.filter(isPut).map(sseHeaders)).toEqual([
+    expect(s3.proxy.requests.filter(isPut).map(sseHeaders)).toEqual([
       ['aws:kms', 'arn:aws:kms:eu-west-1:1:key/k'],
     ]);
   });
 
   it('sends AES256 on CreateMultipartUpload', async () => {
-    const store = storeFor({ sse: { type: 'AES256' }, partSizeBytes: 5 * MiB });
+    const store = s3.store({ sse: { type: 'AES256' }, partSizeBytes: 5 * MiB });
     await store.put('aes.bin', bodyOf([randomBytes(6 * MiB)]));
-    const create = proxy.requests.filter((r) => r.method === 'POST' && r.url.includes('uploads'));
+    const create = s3.proxy.requests.filter(
+      (r) => r.method === 'POST' && r.url.includes('uploads'),
+    );
     expect(create.map(sseHeaders)).toEqual([['AES256', undefined]]);
   });
 });
 
 describe('S3Store request headers (gap: s3rver ignores tokens and checksums)', () => {
   it('sends the session token, and no flexible checksum to a custom endpoint', async () => {
-    const credentials = { ...server.credentials, sessionToken: 'token-123' };
-    await storeFor({ credentials }).put('token.txt', Buffer.from('x'));
-    const [put] = proxy.requests.filter(isPut);
+    const credentials = { ...s3.server.credentials, sessionToken: 'token-123' };
+    await s3.store({ credentials }).put('token.txt', Buffer.from('x'));
+    const [put] = s3.proxy.requests.filter(isPut);
     expect(put?.headers['x-amz-security-token']).toBe('token-123');
     const checksums = Object.keys(put?.headers ?? {}).filter((h) => h.includes('checksum'));
     expect(checksums).toEqual([]);

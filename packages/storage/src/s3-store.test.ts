@@ -1,41 +1,18 @@
 import { AuthError, ConnectionError, InternalError, TransientError } from '@ferry/core';
-import { startS3Proxy, startS3Server, type S3Proxy, type S3Server } from '@ferry/testkit';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listAll } from './object-store.js';
-import type { S3StoreOptions } from './s3-options.js';
-import { S3Store } from './s3-store.js';
 import { bodyOf, readAll } from './test-helpers.js';
+import { useS3 } from './test-s3.js';
 
 const BUCKET = 'lake';
 const MiB = 1024 * 1024;
-let server: S3Server;
-let proxy: S3Proxy;
-
-beforeAll(async () => {
-  server = await startS3Server({ buckets: [BUCKET] });
-  proxy = await startS3Proxy(server.endpoint);
-});
-afterAll(async () => {
-  await proxy.close();
-  await server.close();
-});
-
-function storeFor(options: Partial<S3StoreOptions> = {}): S3Store {
-  return new S3Store({
-    bucket: BUCKET,
-    endpoint: proxy.endpoint,
-    forcePathStyle: true,
-    credentials: server.credentials,
-    retry: { baseDelayMs: 1 },
-    ...options,
-  });
-}
+const s3 = useS3(BUCKET, { baseDelayMs: 1 });
 
 describe('S3Store against s3rver', () => {
   it('puts, heads, gets (whole and a range) and deletes an object byte for byte', async () => {
-    const store = storeFor({ prefix: 'roundtrip' });
+    const store = s3.store({ prefix: 'roundtrip' });
     const bytes = randomBytes(70_000);
     const put = await store.put('t/dt=2025-01-01/x.bin', bytes);
     expect(put).toMatchObject({ key: 't/dt=2025-01-01/x.bin', size: 70_000 });
@@ -53,16 +30,16 @@ describe('S3Store against s3rver', () => {
   });
 
   it('streams a body larger than one part as a multipart upload and reads it back exactly', async () => {
-    const store = storeFor({ partSizeBytes: 5 * MiB, queueSize: 2 });
+    const store = s3.store({ partSizeBytes: 5 * MiB, queueSize: 2 });
     const bytes = randomBytes(11 * MiB + 123);
     const chunks = Array.from({ length: Math.ceil(bytes.length / MiB) }, (_, i) =>
       bytes.subarray(i * MiB, (i + 1) * MiB),
     );
-    proxy.reset();
+    s3.proxy.reset();
     const put = await store.put('big/x.bin', Readable.from(chunks));
     expect(put.size).toBe(bytes.length);
     // The recording proxy shows what s3rver cannot: which requests made the object.
-    const calls = proxy.requests.map(
+    const calls = s3.proxy.requests.map(
       (r) => `${r.method} ${r.url.replace(/uploadId=[^&]+/, 'uploadId=*')}`,
     );
     expect(calls.filter((c) => c.startsWith('POST /lake/big/x.bin?uploads'))).toHaveLength(1);
@@ -71,16 +48,16 @@ describe('S3Store against s3rver', () => {
   });
 
   it('sends a small body as one PutObject', async () => {
-    proxy.reset();
-    await storeFor().put('small.txt', bodyOf([Buffer.from('a'), Buffer.from('b')]));
-    expect(proxy.requests.map((r) => `${r.method} ${r.url.split('?')[0] ?? ''}`)).toEqual([
+    s3.proxy.reset();
+    await s3.store().put('small.txt', bodyOf([Buffer.from('a'), Buffer.from('b')]));
+    expect(s3.proxy.requests.map((r) => `${r.method} ${r.url.split('?')[0] ?? ''}`)).toEqual([
       'PUT /lake/small.txt',
     ]);
-    expect((await readAll(await storeFor().get('small.txt'))).toString()).toBe('ab');
+    expect((await readAll(await s3.store().get('small.txt'))).toString()).toBe('ab');
   });
 
   it('lists with a delimiter, relative to the store prefix', async () => {
-    const store = storeFor({ prefix: 'listing/' });
+    const store = s3.store({ prefix: 'listing/' });
     // s3rver gap: it omits a common prefix whose objects all sit two or more levels deeper
     // (`b/` for only `b/c/3`), so `b/` also holds an object directly here.
     for (const key of ['a/1', 'a/2', 'b/3', 'b/c/4', 'top']) await store.put(key, Buffer.from(key));
@@ -96,7 +73,7 @@ describe('S3Store against s3rver', () => {
   });
 
   it('pages past 1000 keys', async () => {
-    const store = storeFor({ prefix: 'many' });
+    const store = s3.store({ prefix: 'many' });
     const keys = Array.from({ length: 1003 }, (_, i) => `k/${String(i).padStart(4, '0')}`);
     for (let i = 0; i < keys.length; i += 50) {
       await Promise.all(keys.slice(i, i + 50).map((k) => store.put(k, Buffer.from('x'))));
@@ -112,7 +89,7 @@ describe('S3Store against s3rver', () => {
   }, 60_000);
 
   it('reports a missing bucket as a ConnectionError naming it', async () => {
-    const store = storeFor({ bucket: 'no-such-bucket' });
+    const store = s3.store({ bucket: 'no-such-bucket' });
     const put = store.put('x', Buffer.from('x'));
     await expect(put).rejects.toThrow(ConnectionError);
     await expect(put).rejects.toThrow(
@@ -122,7 +99,7 @@ describe('S3Store against s3rver', () => {
   });
 
   it('reports a missing object as a ConnectionError, and a range past its end as an InternalError', async () => {
-    const store = storeFor();
+    const store = s3.store();
     await expect(store.get('missing')).rejects.toThrow(ConnectionError);
     await expect(store.get('missing')).rejects.toThrow('reading s3://lake/missing: no such object');
     await store.put('short', Buffer.from('abc'));
@@ -134,7 +111,7 @@ describe('S3Store against s3rver', () => {
   // s3rver gap: it accepts any secret for a known key id, so only an unknown key id is testable.
   it('reports an unknown access key as an AuthError without the secret', async () => {
     const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-    const store = storeFor({ credentials: { accessKeyId: 'AKIDNOPE', secretAccessKey: secret } });
+    const store = s3.store({ credentials: { accessKeyId: 'AKIDNOPE', secretAccessKey: secret } });
     const error: unknown = await store.put('x', Buffer.from('x')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     const message = (error as Error).message;
@@ -145,7 +122,7 @@ describe('S3Store against s3rver', () => {
   });
 
   it('rejects an aborted put with the abort error and leaves no object', async () => {
-    const store = storeFor();
+    const store = s3.store();
     const controller = new AbortController();
     async function* slow() {
       yield Buffer.from('first');
@@ -160,7 +137,7 @@ describe('S3Store against s3rver', () => {
   });
 
   it('destroys a read stream with the abort error', async () => {
-    const store = storeFor();
+    const store = s3.store();
     await store.put('to-read', randomBytes(3 * MiB));
     const controller = new AbortController();
     const stream = await store.get('to-read', { signal: controller.signal });
@@ -169,7 +146,7 @@ describe('S3Store against s3rver', () => {
   });
 
   it('refuses invalid keys and options with an InternalError', async () => {
-    expect(() => storeFor({ partSizeBytes: MiB })).toThrow(InternalError);
-    await expect(storeFor().put('../x', Buffer.from(''))).rejects.toThrow(InternalError);
+    expect(() => s3.store({ partSizeBytes: MiB })).toThrow(InternalError);
+    await expect(s3.store().put('../x', Buffer.from(''))).rejects.toThrow(InternalError);
   });
 });
