@@ -6,6 +6,5 @@ export default defineConfig({
     // without the legacy provider, listing past 1000 keys answers 500 (TOOLING.md).
     pool: 'forks',
     execArgv: ['--openssl-legacy-provider'],
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

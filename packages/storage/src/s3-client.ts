@@ -10,6 +10,7 @@ import { JitteredRetryStrategy, DEFAULT_S3_RETRY } from './s3-retry.js';
  * them: S3-compatible stores often reject them, and s3rver stores aws-chunked framing as data.
  */
 export function createS3Client(options: S3StoreOptions): S3Client {
+  quietNodeVersionWarning();
   const retry = { ...DEFAULT_S3_RETRY, ...options.retry };
   const config: S3ClientConfig = {
     maxAttempts: retry.maxAttempts,
@@ -37,4 +38,14 @@ function staticCredentials(options: S3StoreOptions): NonNullable<S3ClientConfig[
   return sessionToken === undefined
     ? { accessKeyId, secretAccessKey }
     : { accessKeyId, secretAccessKey, sessionToken };
+}
+
+/**
+ * The SDK warns on stderr, once per process, that its releases after January 2027 will need
+ * Node 22. ferry pins its SDK version, so the warning is about releases ferry does not use, and
+ * printed among a run's lines it reads as ferry's own failure. A user who sets the variable
+ * keeps their value.
+ */
+function quietNodeVersionWarning(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 }
