@@ -1,7 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   ConfigError,
+  ConnectionError,
   defineDestination,
   defineSource,
   field,
@@ -246,12 +247,8 @@ describe('runTransfer', () => {
       destination: { type: 'filesystem', config: { path: ws.lake, flush_interval_s: 0 } },
       streams: [{ name: 'pageview_events' }],
     };
-    await writeFile(join(ws.dir, 'blocker'), 'x');
-    const blocked = {
-      ...transfer,
-      destination: { type: 'filesystem', config: { path: join(ws.dir, 'blocker') } },
-    };
-    for (let i = 0; i < 3; i++) expect((await ws.run(blocked)).status).toBe('failed');
+    const failed = { ...transfer, destination: { type: 'failing' } };
+    for (let i = 0; i < 3; i++) expect((await ws.run(failed, [failing])).status).toBe('failed');
     expect((await ws.state('test'))?.unfinished).toHaveLength(3);
     const ok = await ws.run(transfer);
     expect(ok.status).toBe('succeeded');
@@ -325,5 +322,71 @@ describe('runTransfer', () => {
       `select n from read_parquet('{lake}/things/*/*.parquet') order by n`,
     );
     expect(rows).toEqual([{ n: 1n }]);
+  });
+});
+
+describe('runTransfer checks the destination first', () => {
+  /** A destination whose check answers `check`, counting the writes it was asked for. */
+  function gated(check: () => Promise<{ ok: true } | { ok: false; error: string }>) {
+    const calls = { writes: 0 };
+    const destination = defineDestination({
+      type: 'gated',
+      title: 'Gated',
+      summary: 'Answers its check as told.',
+      configSchema: { type: 'object', additionalProperties: false, properties: {} },
+      capabilities: { writeModes: ['append', 'replace'], formats: [], layouts: [] },
+      check,
+      async *write(_ctx, _config, request): AsyncIterable<DestinationMessage> {
+        calls.writes += 1;
+        for await (const message of request.messages) {
+          if (message.type === 'checkpoint') {
+            yield { type: 'ack', stream: message.stream, state: message.state };
+          }
+        }
+      },
+    });
+    return { destination, calls };
+  }
+
+  const transfer = (ws: Workspace) => ({
+    ...sampleTransfer(ws, {}),
+    destination: { type: 'gated' },
+    streams: events,
+  });
+
+  it('a failed check fails the run before anything is recorded or written', async () => {
+    const { destination, calls } = gated(() =>
+      Promise.resolve({ ok: false, error: 'listing s3://gone/: no such bucket (NoSuchBucket)' }),
+    );
+    await expect(ws.run(transfer(ws), [destination])).rejects.toThrow(
+      new ConnectionError(
+        'the gated destination failed its check, so nothing was written: listing s3://gone/: no such bucket (NoSuchBucket)',
+      ),
+    );
+    expect(calls.writes).toBe(0);
+    expect(await ws.state('test')).toBeUndefined();
+  });
+
+  it('a failed check leaves the state of earlier runs exactly as it was', async () => {
+    let ok = true;
+    const { destination } = gated(() =>
+      Promise.resolve(ok ? { ok: true } : { ok: false, error: 'access denied' }),
+    );
+    expect((await ws.run(transfer(ws), [destination])).status).toBe('succeeded');
+    const before = await readFile(join(ws.stateDir, 'test.json'), 'utf8');
+    ok = false;
+    await expect(ws.run(transfer(ws), [destination])).rejects.toThrow(/access denied$/);
+    expect(await readFile(join(ws.stateDir, 'test.json'), 'utf8')).toBe(before);
+  });
+
+  it('a config error thrown by the check points into the destination config', async () => {
+    const { destination } = gated(() =>
+      Promise.reject(new ConfigError({ pointer: '/bucket', message: 'is not a bucket' })),
+    );
+    const error = await ws.run(transfer(ws), [destination]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toEqual([
+      { pointer: '/destination/config/bucket', message: 'is not a bucket' },
+    ]);
   });
 });

@@ -1,6 +1,12 @@
-import { toFerryError, type ConfiguredStream, type Context, type Logger } from '@ferry/core';
+import {
+  ConnectionError,
+  toFerryError,
+  type ConfiguredStream,
+  type Context,
+  type Logger,
+} from '@ferry/core';
 import pLimit from 'p-limit';
-import { discoverCatalog } from './connector-calls.js';
+import { connectorError, discoverCatalog } from './connector-calls.js';
 import { newRun } from './ids.js';
 import type { RunEvent } from './pipeline.js';
 import { newReport, type RunReport } from './report.js';
@@ -23,12 +29,13 @@ export interface RunTransferOptions {
 }
 
 /**
- * Runs a transfer once: locks it, plans its streams from the source's catalog, records the run,
- * moves the streams (up to `concurrency` at a time), and returns the report. When a stream fails
- * the others are cancelled; state acknowledged before that is kept. The run succeeds only if
- * every stream does.
+ * Runs a transfer once: locks it, plans its streams from the source's catalog, checks the
+ * destination, records the run, moves the streams (up to `concurrency` at a time), and returns
+ * the report. When a stream fails the others are cancelled; state acknowledged before that is
+ * kept. The run succeeds only if every stream does.
  * @throws ConfigError (bad streams or tenant), or any ferry error raised before data moves
- *   (lock, state, discover). Failures while data moves are in the report, not thrown.
+ *   (lock, state, discover, a failed destination check: nothing is recorded then). Failures while
+ *   data moves are in the report, not thrown.
  */
 export async function runTransfer(options: RunTransferOptions): Promise<RunReport> {
   const { transfer, stateStore, logger } = options;
@@ -42,12 +49,38 @@ export async function runTransfer(options: RunTransferOptions): Promise<RunRepor
         : AbortSignal.any([controller.signal, options.signal]);
     const ctx: Context = { logger: logger.child({ connector: transfer.source.type }), signal };
     const streams = planStreams(transfer, await discoverCatalog(transfer, ctx));
+    await checkDestination(transfer, {
+      ...ctx,
+      logger: logger.child({ connector: transfer.destination.type }),
+    });
     return await moveStreams({ ...options, keeper, streams, controller, signal });
   } finally {
     // A lock that cannot be released must not hide the run's own outcome.
     await lock.release().catch((error: unknown) => {
       logger.warn('could not release the transfer lock', { error: String(error) });
     });
+  }
+}
+
+/**
+ * The destination's own check, before the run is recorded: a missing bucket, a denied write or
+ * bad credentials fail the run here, with the check's cause, and leave the state as it was
+ * (once recorded, a failed run stays in the journal until the next run has cleaned up after it).
+ * Costs the check's few requests per run (for a lake: a listing and a probe object).
+ * @throws ConnectionError with the check's message; a ConfigError or InternalError it throws.
+ */
+async function checkDestination(transfer: Transfer, ctx: Context): Promise<void> {
+  const { destination } = transfer;
+  const result = await destination
+    .check(ctx, transfer.destinationConfig)
+    .catch((error: unknown) => {
+      const doing = `checking ${destination.type}`;
+      throw connectorError(error, { transfer, role: 'destination', doing });
+    });
+  if (!result.ok) {
+    throw new ConnectionError(
+      `the ${destination.type} destination failed its check, so nothing was written: ${result.error}`,
+    );
   }
 }
 
