@@ -64,6 +64,8 @@ export interface LoadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Receives the secrets as soon as they are known, even if validation then fails. */
   readonly redactor?: Redactor;
+  /** What an unset `${env:NAME}` means (see `interpolateEnv`); default: a config error. */
+  readonly onUnsetVariable?: (name: string, pointer: string) => string | undefined;
 }
 
 /**
@@ -77,7 +79,11 @@ export async function loadTransfer(file: string, options: LoadOptions): Promise<
   const redactor = options.redactor ?? new Redactor();
   const raw = await readDocument(file);
   const env = options.env ?? process.env;
-  const document = interpolateEnv(raw, { env, file });
+  const onUnset = options.onUnsetVariable;
+  const document = interpolateEnv(
+    raw,
+    onUnset === undefined ? { env, file } : { env, file, onUnset },
+  );
   const found = await findConnectors({ document, registry: options.registry, file });
   registerSecrets(document, found, redactor);
   const issues: ConfigIssue[] = [];

@@ -136,4 +136,36 @@ describe('the s3 destination through the CLI', () => {
       }),
     ]);
   });
+
+  it('policy needs only the variables the policy names, since it comes before the credentials', async () => {
+    const unset = {
+      AWS_REGION: undefined,
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+    };
+    const result = await runFerry(['policy', 'transfer.json'], {
+      cwd: tmp.path,
+      env: { ...env, ...unset },
+    });
+    expect(result.code).toBe(0);
+    const policy = JSON.parse(result.stdout) as { Statement: { Resource: string[] }[] };
+    expect(policy.Statement.map((s) => s.Resource)).toEqual([
+      [`arn:aws:s3:::${BUCKET}`],
+      [`arn:aws:s3:::${BUCKET}/exports/*`],
+    ]);
+    expect(result.stderr).toBe(
+      'note: not set, and not needed for the policy: AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY\n',
+    );
+
+    const noBucket = await runFerry(['policy', 'transfer.json'], {
+      cwd: tmp.path,
+      env: { ...env, ...unset, FERRY_S3_BUCKET: undefined },
+    });
+    expect(noBucket.code).toBe(2);
+    expect(noBucket.stdout).toBe('');
+    expect(noBucket.stderr).toContain(
+      '/destination/config/s3_bucket: environment variable FERRY_S3_BUCKET is not set',
+    );
+    expect(noBucket.stderr).not.toMatch(STACK_LINE);
+  });
 });

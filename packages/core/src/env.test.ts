@@ -39,6 +39,22 @@ describe('interpolateEnv', () => {
     expect(configError.message).toContain('FERRY_TEST_UNSET_A');
   });
 
+  it('lets onUnset stand in for unset variables, or leave them errors', () => {
+    const seen: string[] = [];
+    const document = { a: 'x-${env:SET}-${env:KEEP}', b: ['${env:REFUSE}'] };
+    const onUnset = (name: string, pointer: string): string | undefined => {
+      seen.push(`${name} at ${pointer}`);
+      return name === 'KEEP' ? '<keep>' : undefined;
+    };
+    expect(() => interpolateEnv(document, { env: { SET: 's' }, onUnset })).toThrow(
+      /\/b\/0: environment variable REFUSE is not set/,
+    );
+    expect(seen).toEqual(['KEEP at /a', 'REFUSE at /b/0']);
+    expect(interpolateEnv({ a: document.a }, { env: { SET: 's' }, onUnset })).toEqual({
+      a: 'x-s-<keep>',
+    });
+  });
+
   it('rejects a malformed reference instead of passing it through', () => {
     expect(() => interpolateEnv({ a: '${env:1BAD}' }, { env: {} })).toThrow(
       /\/a: malformed variable reference \$\{env:1BAD\}/,

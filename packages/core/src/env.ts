@@ -11,6 +11,11 @@ export interface InterpolateOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** File named in the error message. */
   readonly file?: string;
+  /**
+   * Called for each unset variable with the JSON Pointer of the string using it: a string it
+   * returns stands in for the value; `undefined` (and no callback) makes it an error.
+   */
+  readonly onUnset?: (name: string, pointer: string) => string | undefined;
 }
 
 /**
@@ -21,7 +26,10 @@ export interface InterpolateOptions {
 export function interpolateEnv(document: unknown, options: InterpolateOptions = {}): unknown {
   const env = options.env ?? process.env;
   const issues: ConfigIssue[] = [];
-  const result = walk(document, '', (text, pointer) => substitute(text, pointer, { env, issues }));
+  const onUnset = options.onUnset ?? (() => undefined);
+  const result = walk(document, '', (text, pointer) =>
+    substitute(text, pointer, { env, issues, onUnset }),
+  );
   if (issues.length > 0) {
     throw new ConfigError(issues, options.file === undefined ? {} : { file: options.file });
   }
@@ -31,9 +39,11 @@ export function interpolateEnv(document: unknown, options: InterpolateOptions = 
 interface Substitution {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly issues: ConfigIssue[];
+  readonly onUnset: NonNullable<InterpolateOptions['onUnset']>;
 }
 
-function substitute(text: string, pointer: string, { env, issues }: Substitution): string {
+function substitute(text: string, pointer: string, at: Substitution): string {
+  const { env, issues } = at;
   if (!text.includes('${env:')) return text;
   for (const match of text.matchAll(ANY_REFERENCE)) {
     if (!WHOLE_REFERENCE.test(match[0])) {
@@ -41,7 +51,7 @@ function substitute(text: string, pointer: string, { env, issues }: Substitution
     }
   }
   return text.replace(REFERENCE, (whole, name: string) => {
-    const value = env[name];
+    const value = env[name] ?? at.onUnset(name, pointer);
     if (value === undefined) {
       issues.push({ pointer, message: `environment variable ${name} is not set` });
       return whole;

@@ -35,9 +35,46 @@ export function transferPolicy(transfer: Transfer): IamPolicy {
 /**
  * `ferry policy <transfer.json>`: prints the least IAM policy (JSON) the transfer's AWS side(s)
  * need, scoped to the buckets, prefixes and keys its configs name. No I/O beyond reading the file.
+ * The policy is often needed before the credentials exist, so unset `${env:...}` variables are
+ * fine unless the policy names their value (a bucket, a prefix, a KMS key): then it is a config
+ * error naming them, as for any command.
  */
 export async function policyCommand(cli: CommandContext, file: string): Promise<number> {
-  const transfer = await loadTransfer(file, { registry: cli.registry, redactor: cli.redactor });
-  cli.printJson(transferPolicy(transfer), 2);
+  const unset = new Map<string, string>();
+  const options = { registry: cli.registry, redactor: cli.redactor };
+  let transfer: Transfer;
+  try {
+    transfer = await loadTransfer(file, {
+      ...options,
+      onUnsetVariable: (name, pointer) => {
+        unset.set(name, pointer);
+        return reference(name);
+      },
+    });
+  } catch (error) {
+    // A reference left in place may break the schema (a bucket name): say which variable is unset.
+    if (unset.size === 0 || !(error instanceof ConfigError)) throw error;
+    transfer = await loadTransfer(file, options);
+  }
+  const policy = transferPolicy(transfer);
+  const text = JSON.stringify(policy);
+  const needed = [...unset].filter(([name]) => text.includes(reference(name)));
+  if (needed.length > 0) {
+    const issues = needed.map(([name, pointer]) => ({
+      pointer,
+      message: `environment variable ${name} is not set, and the policy names its value`,
+    }));
+    throw new ConfigError(issues, { file });
+  }
+  cli.printJson(policy, 2);
+  if (unset.size > 0) {
+    const names = [...unset.keys()].join(', ');
+    cli.terminal.line(`note: not set, and not needed for the policy: ${names}`);
+  }
   return Exit.ok;
+}
+
+/** How an unset variable is left in the config: its own reference, unlike any real value. */
+function reference(name: string): string {
+  return `\${env:${name}}`;
 }
