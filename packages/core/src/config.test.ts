@@ -99,4 +99,36 @@ describe('validateConfig', () => {
     } as const;
     expect(() => validateConfig(broken, {})).toThrow(InternalError);
   });
+
+  it('says what a broken if/then rule wants, in the words of its description', () => {
+    const ruled: ConfigSchema = {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        sse: { type: 'string', enum: ['none', 'aws:kms'], default: 'none' },
+        key: { type: 'string', default: '' },
+        other: { type: 'string', default: '' },
+      },
+      allOf: [
+        {
+          description: 'key is only allowed when sse is "aws:kms".',
+          if: { properties: { sse: { const: 'none' } } },
+          then: { properties: { key: { const: '' } } },
+        },
+        // Without a description, ajv's own words stay.
+        {
+          if: { properties: { sse: { const: 'none' } } },
+          then: { properties: { other: { const: '' } } },
+        },
+      ],
+    };
+    const error = configError(() => validateConfig(ruled, { key: 'alias/x', other: 'y' }));
+    expect(error.issues).toEqual([
+      { pointer: '/key', message: 'key is only allowed when sse is "aws:kms"' },
+      { pointer: '/other', message: 'must be equal to constant' },
+    ]);
+    expect(validateConfig(ruled, { sse: 'aws:kms', key: 'alias/x' })).toMatchObject({
+      key: 'alias/x',
+    });
+  });
 });

@@ -52,17 +52,24 @@ export function validateConfig<T>(
   const validate = compileSchema(schema);
   const copy: unknown = value === undefined ? undefined : structuredClone(value);
   if (validate(copy)) return copy as T;
-  const issues = toIssues(validate.errors ?? [], options.prefix ?? '');
+  const issues = toIssues(validate.errors ?? [], { schema, prefix: options.prefix ?? '' });
   throw new ConfigError(issues, options.file === undefined ? {} : { file: options.file });
 }
 
-function toIssues(errors: readonly ErrorObject[], prefix: string): ConfigIssue[] {
+function toIssues(
+  errors: readonly ErrorObject[],
+  at: { readonly schema: SchemaNode; readonly prefix: string },
+): ConfigIssue[] {
   const seen = new Set<string>();
   const issues: ConfigIssue[] = [];
   for (const error of errors) {
     // "must match then schema" and friends only repeat the real error below them.
     if (error.keyword === 'if' || error.keyword === 'oneOf' || error.keyword === 'anyOf') continue;
-    const issue = toIssue(error, prefix);
+    const rule = ruleBroken(at.schema, error.schemaPath);
+    const issue =
+      rule === undefined
+        ? toIssue(error, at.prefix)
+        : { ...toIssue(error, at.prefix), message: rule.replace(/\.$/, '') };
     const id = `${issue.pointer} ${issue.message}`;
     if (seen.has(id)) continue;
     seen.add(id);
@@ -88,6 +95,28 @@ function toIssue(error: ErrorObject, prefix: string): ConfigIssue {
     default:
       return { pointer: at, message: error.message ?? `fails "${error.keyword}"` };
   }
+}
+
+/**
+ * The description of the innermost `if`/`then`/`else` rule whose branch the failing keyword at
+ * `schemaPath` (`#/allOf/2/then/properties/kms_key_id/const`) belongs to: it says what the
+ * rule wants ("kms_key_id is only allowed when ..."), where ajv would say "must be equal to
+ * constant".
+ */
+function ruleBroken(schema: SchemaNode, schemaPath: string): string | undefined {
+  let node: unknown = schema;
+  let rule: string | undefined;
+  for (const raw of schemaPath.replace(/^#\/?/, '').split('/')) {
+    if (typeof node !== 'object' || node === null) return rule;
+    const parent = node as SchemaNode;
+    const segment = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
+    const branch = segment === 'then' || segment === 'else';
+    if (branch && parent.if !== undefined && typeof parent.description === 'string') {
+      rule = parent.description;
+    }
+    node = (parent as Record<string, unknown>)[segment];
+  }
+  return rule;
 }
 
 function child(pointer: string, key: unknown): string {
