@@ -1,7 +1,7 @@
 import { isFerryError, type CheckResult, type FerryError } from '@ferry/core';
-import type { ObjectStore } from '@ferry/storage';
+import { s3FailureOf, type ObjectStore } from '@ferry/storage';
 import { bucketName, type S3DestinationConfig } from './config.js';
-import { isWrongRegion, s3FailureOf } from './s3-failure.js';
+import { isWrongRegion } from './s3-failure.js';
 
 /**
  * Confirms that the bucket exists in `s3_region` and that the credentials may list it, with a

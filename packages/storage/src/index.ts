@@ -25,4 +25,4 @@ export {
   type S3StoreOptions,
 } from './s3-options.js';
 export { DEFAULT_S3_RETRY, JitteredRetryStrategy, type S3RetryOptions } from './s3-retry.js';
-export { s3Error, type S3Operation } from './s3-errors.js';
+export { s3Error, s3FailureOf, type S3Failure, type S3Operation } from './s3-errors.js';

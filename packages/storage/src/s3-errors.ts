@@ -131,18 +131,59 @@ function classify(failure: SdkFailure, error: unknown): readonly [Kind, string] 
 }
 
 function readFailure(error: unknown): SdkFailure {
+  const { code, status } = sdkFields(error);
+  return { name: code ?? 'Error', status, errno: errnoCode(error) };
+}
+
+/** What S3 said behind a failed operation. */
+export interface S3Failure {
+  /** S3's error code (`AccessDenied`, `PermanentRedirect`), else the SDK error's name. */
+  readonly code: string | undefined;
+  readonly status: number | undefined;
+  /** The bucket's real region, when S3 named it (wrong-region answers). */
+  readonly bucketRegion: string | undefined;
+}
+
+/**
+ * What S3 answered to the request behind `error`: a ferry error made by an {@link S3Store}
+ * operation (its `cause` is the SDK's error), or an SDK error itself. All fields are
+ * `undefined` for other errors.
+ */
+export function s3FailureOf(error: unknown): S3Failure {
+  const sdk = isFerryError(error) ? error.cause : error;
+  const { code, status, region } = sdkFields(sdk);
+  return { code, status, bucketRegion: region };
+}
+
+/** The SDK's error fields, read defensively: its shapes differ by failure and version. */
+function sdkFields(error: unknown): {
+  code: string | undefined;
+  status: number | undefined;
+  region: string | undefined;
+} {
   if (typeof error !== 'object' || error === null) {
-    return { name: 'Error', status: undefined, errno: undefined };
+    return { code: undefined, status: undefined, region: undefined };
   }
   const fields = error as {
     name?: unknown;
     Code?: unknown;
+    Region?: unknown;
     $metadata?: { httpStatusCode?: unknown };
+    $response?: { headers?: Record<string, unknown> };
   };
-  const code = typeof fields.Code === 'string' ? fields.Code : undefined;
-  const name = code ?? (typeof fields.name === 'string' ? fields.name : 'Error');
   const status = fields.$metadata?.httpStatusCode;
-  return { name, status: typeof status === 'number' ? status : undefined, errno: errnoCode(error) };
+  // S3 names the region in a header on wrong-region answers (also to HEAD, which has no body),
+  // and in the body of AuthorizationHeaderMalformed; the SDK copies body fields onto the error.
+  const header = stringOf(fields.$response?.headers?.['x-amz-bucket-region']);
+  return {
+    code: stringOf(fields.Code) ?? stringOf(fields.name),
+    status: typeof status === 'number' ? status : undefined,
+    region: header ?? stringOf(fields.Region),
+  };
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 function attemptsOf(error: unknown): string {
