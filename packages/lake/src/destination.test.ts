@@ -218,6 +218,7 @@ describe('lake destination', () => {
         type: 'file',
         stream: 'events',
         key: 'events/dt=2025-06-02/20250602000000_empty_0.parquet',
+        location: join(dir.path, 'events/dt=2025-06-02/20250602000000_empty_0.parquet'),
         rows: 0,
         bytes: expect.any(Number) as unknown,
       },

@@ -18,6 +18,7 @@ import {
   type ManifestInput,
 } from './manifest.js';
 import { formatCompression, type LakeOptions } from './options.js';
+import { verifyStored } from './verify.js';
 
 /** What a {@link StreamWriter} needs. */
 export interface StreamWriterSpec {
@@ -38,6 +39,7 @@ export interface LakeCommit {
 /**
  * Writes one stream of one run into the lake: rotates files at the row and size limits, and
  * commits at checkpoints. A commit closes the open file (so file boundaries fall on checkpoints),
+ * checks that the store holds each new file at its uploaded size (one HEAD request per file),
  * rewrites the run's manifest, and only then acknowledges the checkpoint. Files closed by rotation
  * but not yet committed are removed if the run fails, and by recovery if it crashes.
  */
@@ -164,6 +166,10 @@ export class StreamWriter {
     const state = this.#pending?.state;
     const all = [...this.#committed, ...files];
     const progress = state === undefined ? { status } : { status, state };
+    // Until the manifest lists them, these files stay in #uncommitted: if one is missing or
+    // short, the error leaves them there for `abort` (or recovery) to remove, and nothing is acked.
+    await verifyStored(this.#spec.store, files);
+    if (files.length > 0) this.#spec.logger.debug('files verified', { files: files.length });
     // A run that wrote nothing to this stream leaves no manifest behind.
     if (all.length > 0) {
       await writeManifest(this.#spec.store, buildManifest(this.#manifest, all, progress));
@@ -173,7 +179,13 @@ export class StreamWriter {
     this.#lastCommitAt = Date.now();
     const name = this.#spec.stream.name;
     const commit: LakeCommit & Record<string, JsonValue> = { files: this.#committed.length };
-    const messages: DestinationMessage[] = files.map((f) => ({ type: 'file', stream: name, ...f }));
+    const { store } = this.#spec;
+    const messages: DestinationMessage[] = files.map((f) => ({
+      type: 'file',
+      stream: name,
+      ...f,
+      location: store.describe(f.key),
+    }));
     messages.push(
       state === undefined
         ? { type: 'ack', stream: name, commit }
