@@ -11,7 +11,7 @@ export {
   type PackageInfo,
   type RegistryOptions,
 } from './registry.js';
-export type { RunReport, StreamReport, StreamStatus } from './report.js';
+export type { RunReport, StreamReport, StreamStatus, WrittenFile } from './report.js';
 export {
   emptyState,
   FileStateStore,

@@ -19,7 +19,10 @@ export type RunEvent =
   | {
       readonly type: 'file';
       readonly stream: string;
+      /** Relative to the destination's root. */
       readonly key: string;
+      /** Full location (`s3://…` or an absolute path); the key when the destination gave none. */
+      readonly location: string;
       readonly rows: number;
       readonly bytes: number;
     }
@@ -140,10 +143,13 @@ async function onDestinationMessage(job: StreamJob, message: DestinationMessage)
     );
   }
   if (message.type === 'file') {
+    const { stream, key, rows, bytes } = message;
+    const location = message.location ?? key;
     job.report.files += 1;
-    job.report.rows += message.rows;
-    job.report.bytes += message.bytes;
-    job.onEvent(message);
+    job.report.rows += rows;
+    job.report.bytes += bytes;
+    job.report.written.push({ key: location, rows, bytes });
+    job.onEvent({ type: 'file', stream, key, location, rows, bytes });
     return;
   }
   await job.keeper.acknowledge(job.run, message);

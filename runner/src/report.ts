@@ -3,7 +3,18 @@ import type { ErrorCode, RunInfo, SyncMode, WriteMode } from '@ferry/core';
 /** Outcome of one stream in a run. */
 export type StreamStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
-/** One stream's figures in the run report. Rows, files and bytes count committed files only. */
+/** One committed file in a stream's report. */
+export interface WrittenFile {
+  /** Full location: `s3://bucket/prefix/key` or an absolute path (the key when not given). */
+  readonly key: string;
+  readonly rows: number;
+  readonly bytes: number;
+}
+
+/**
+ * One stream's figures in the run report. Rows, files, bytes and `written` count committed files
+ * only.
+ */
 export interface StreamReport {
   status: StreamStatus;
   sync_mode: SyncMode;
@@ -13,6 +24,8 @@ export interface StreamReport {
   rows: number;
   files: number;
   bytes: number;
+  /** The committed files, in commit order (empty for a destination that writes no files). */
+  written: WrittenFile[];
 }
 
 /** The run report: the last line of `ferry run --json`. */

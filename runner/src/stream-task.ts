@@ -99,5 +99,6 @@ export function emptyStreamReport(stream: ConfiguredStream): StreamReport {
     rows: 0,
     files: 0,
     bytes: 0,
+    written: [],
   };
 }

@@ -58,6 +58,8 @@ export interface FileMessage {
   readonly stream: string;
   /** Key or path relative to the destination's root (prefix or directory). */
   readonly key: string;
+  /** Full location for humans: `s3://bucket/prefix/key` or an absolute path. */
+  readonly location?: string;
   readonly rows: number;
   readonly bytes: number;
 }
