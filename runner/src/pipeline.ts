@@ -148,7 +148,7 @@ async function onDestinationMessage(job: StreamJob, message: DestinationMessage)
     job.report.files += 1;
     job.report.rows += rows;
     job.report.bytes += bytes;
-    job.report.written.push({ key: location, rows, bytes });
+    job.report.written.push({ location, rows, bytes });
     job.onEvent({ type: 'file', stream, key, location, rows, bytes });
     return;
   }

@@ -47,16 +47,16 @@ describe('run report: written files', () => {
     const stream = report.streams.pageview_events!;
     expect(stream.written.map((w) => w.rows)).toEqual([150, 150, 100]);
     for (const [i, w] of stream.written.entries()) {
-      expect(isAbsolute(w.key)).toBe(true);
-      expect(w.key.startsWith(join(ws.lake, 'pageview_events', 'dt='))).toBe(true);
-      expect(w.key.endsWith(`_${report.batch_id}_${i}.parquet`)).toBe(true);
-      expect(w.bytes).toBe((await stat(w.key)).size);
+      expect(isAbsolute(w.location)).toBe(true);
+      expect(w.location.startsWith(join(ws.lake, 'pageview_events', 'dt='))).toBe(true);
+      expect(w.location.endsWith(`_${report.batch_id}_${i}.parquet`)).toBe(true);
+      expect(w.bytes).toBe((await stat(w.location)).size);
     }
     expect(stream.files).toBe(stream.written.length);
     expect(stream.bytes).toBe(stream.written.reduce((sum, w) => sum + w.bytes, 0));
     const files = seen.filter((e) => e.type === 'file');
-    expect(files.map((f) => f.location)).toEqual(stream.written.map((w) => w.key));
-    expect(files.map((f) => join(ws.lake, f.key))).toEqual(stream.written.map((w) => w.key));
+    expect(files.map((f) => f.location)).toEqual(stream.written.map((w) => w.location));
+    expect(files.map((f) => join(ws.lake, f.key))).toEqual(stream.written.map((w) => w.location));
   });
 
   it('uses the key when the destination gives no location, and keeps what a failed run committed', async () => {
@@ -72,7 +72,7 @@ describe('run report: written files', () => {
       rows: 200,
       files: 1,
       bytes: 2000,
-      written: [{ key: 'part-0.jsonl', rows: 200, bytes: 2000 }],
+      written: [{ location: 'part-0.jsonl', rows: 200, bytes: 2000 }],
     });
     expect(seen.filter((e) => e.type === 'file')).toEqual([
       {

@@ -6,7 +6,7 @@ export type StreamStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'can
 /** One committed file in a stream's report. */
 export interface WrittenFile {
   /** Full location: `s3://bucket/prefix/key` or an absolute path (the key when not given). */
-  readonly key: string;
+  readonly location: string;
   readonly rows: number;
   readonly bytes: number;
 }

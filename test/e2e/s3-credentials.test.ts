@@ -94,10 +94,10 @@ describe('the AWS default credential chain (no keys in the config)', () => {
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.code).toBe(0);
     const report = jsonLines(result.stdout).at(-1) as {
-      streams: Record<string, { rows: number; written: { key: string }[] }>;
+      streams: Record<string, { rows: number; written: { location: string }[] }>;
     };
     expect(report.streams.pageview_events?.rows).toBe(200);
-    const written = report.streams.pageview_events?.written.map((w) => w.key) ?? [];
+    const written = report.streams.pageview_events?.written.map((w) => w.location) ?? [];
     expect(written).toHaveLength(1);
     expect(written[0]).toMatch(
       new RegExp(`^s3://${BUCKET}/from-env/pageview_events/dt=\\d{4}-\\d\\d-\\d\\d/\\d{14}_`),
