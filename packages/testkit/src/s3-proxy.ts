@@ -1,4 +1,5 @@
 import { InternalError } from '@ferry/core';
+import { randomBytes } from 'node:crypto';
 import {
   createServer,
   request as httpRequest,
@@ -22,9 +23,12 @@ export interface RecordedRequest {
 /**
  * What to answer instead of forwarding: `slow-down` is S3's throttling answer (503 with an XML
  * `SlowDown` code); `slow-down-bare` is a 503 without a body, as load balancers answer; `reset`
- * closes the connection without an answer (ECONNRESET at the client).
+ * closes the connection without an answer (ECONNRESET at the client); `drop` reads a PutObject's
+ * body and answers 200 with a made-up ETag without storing anything, as a misbehaving store or an
+ * interfering proxy does. `drop` applies to PutObject requests only (a PUT that is neither an
+ * UploadPart nor a CopyObject): other requests never qualify for a `drop` rule.
  */
-export type S3Fault = 'slow-down' | 'slow-down-bare' | 'reset';
+export type S3Fault = 'slow-down' | 'slow-down-bare' | 'reset' | 'drop';
 
 /** A fault to inject into matching requests. */
 export interface S3FaultRule {
@@ -62,7 +66,8 @@ const SLOW_DOWN_XML =
 /**
  * Starts an HTTP proxy on 127.0.0.1 forwarding every request to `target` (an s3rver endpoint),
  * recording it, and answering some with injected faults instead: what s3rver cannot do itself
- * (throttling, 5xx, resets) and what it does not show (headers it ignores, such as SSE).
+ * (throttling, 5xx, resets, acknowledging a write it never stored) and what it does not show
+ * (headers it ignores, such as SSE).
  * Forwarded requests keep their headers, so SigV4 signatures made for the proxy's host still
  * verify.
  */
@@ -76,7 +81,7 @@ export async function startS3Proxy(target: string): Promise<S3Proxy> {
       url: req.url ?? '/',
       headers: req.headers,
     };
-    const rule = rules.find((r) => r.left > 0 && r.match(seen));
+    const rule = rules.find((r) => r.left > 0 && canInject(r.fault, seen) && r.match(seen));
     if (rule === undefined) {
       requests.push(seen);
       forward(req, res, upstream);
@@ -108,6 +113,20 @@ export async function startS3Proxy(target: string): Promise<S3Proxy> {
   };
 }
 
+/** A PutObject: a PUT of an object that is neither an UploadPart nor a CopyObject. */
+function isPutObject(request: RecordedRequest): boolean {
+  const query = new URL(request.url, 'http://proxy').searchParams;
+  return (
+    request.method === 'PUT' &&
+    !query.has('partNumber') &&
+    request.headers['x-amz-copy-source'] === undefined
+  );
+}
+
+function canInject(fault: S3Fault, request: RecordedRequest): boolean {
+  return fault !== 'drop' || isPutObject(request);
+}
+
 function answerFault(req: IncomingMessage, res: ServerResponse, fault: S3Fault): void {
   if (fault === 'reset') {
     req.socket.destroy();
@@ -116,6 +135,11 @@ function answerFault(req: IncomingMessage, res: ServerResponse, fault: S3Fault):
   // Read the body first: answering mid-upload would look like a reset to the client.
   req.resume();
   req.once('end', () => {
+    if (fault === 'drop') {
+      res.writeHead(200, { etag: `"${randomBytes(16).toString('hex')}"`, 'content-length': 0 });
+      res.end();
+      return;
+    }
     const xml = fault === 'slow-down';
     res.writeHead(503, xml ? { 'content-type': 'application/xml' } : {});
     res.end(xml ? SLOW_DOWN_XML : undefined);

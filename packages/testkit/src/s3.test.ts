@@ -42,4 +42,21 @@ describe('startS3Server and startS3Proxy', () => {
     proxy.inject({ fault: 'reset' });
     await expect(fetch(`${proxy.endpoint}/kit/a.txt`)).rejects.toThrow();
   });
+
+  it('answers a dropped PutObject with 200 and an ETag, storing nothing', async () => {
+    proxy.inject({ fault: 'drop' });
+    expect(await (await fetch(`${proxy.endpoint}/kit/a.txt`)).text()).toBe('hi');
+    const part = `${proxy.endpoint}/kit/part.bin?partNumber=1&uploadId=u`;
+    await fetch(part, { method: 'PUT', body: 'p' });
+    const put = await fetch(`${proxy.endpoint}/kit/dropped.txt`, { method: 'PUT', body: 'lost' });
+    expect(put.status).toBe(200);
+    expect(put.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/);
+    expect((await fetch(`${server.endpoint}/kit/dropped.txt`)).status).toBe(404);
+    // A rule matching everything: the GET and the UploadPart do not qualify for `drop`.
+    expect(proxy.requests.slice(-3).map((r) => [r.method, r.fault])).toEqual([
+      ['GET', undefined],
+      ['PUT', undefined],
+      ['PUT', 'drop'],
+    ]);
+  });
 });
