@@ -1,9 +1,9 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { listAll, S3Store } from '@ferry/storage';
-import { queryDuckDB, sqlString, startS3Server, type S3Server } from '@ferry/testkit';
+import { queryDuckDB, sqlString, startS3Proxy, startS3Server, type S3Server } from '@ferry/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonLines, repoRoot, runFerry, STACK_LINE, tempDir } from '../support/cli.js';
 
@@ -147,6 +147,42 @@ describe('the s3 destination through the CLI', () => {
     for (const r of [missing, unknown]) {
       expect(r.stdout + r.stderr).not.toContain(SECRET);
       expect(r.stderr).not.toMatch(STACK_LINE);
+    }
+  });
+
+  it("check and run name the bucket's region when s3_region is wrong; run records nothing", async () => {
+    // s3rver ignores regions: the proxy answers like S3 for a bucket in eu-west-1.
+    const regional = await startS3Proxy(server.endpoint, { bucketRegion: 'eu-west-1' });
+    try {
+      const document = JSON.parse(await readFile(join(tmp.path, 'transfer.json'), 'utf8')) as {
+        destination: { config: Record<string, unknown> };
+      };
+      document.destination.config.endpoint = regional.endpoint;
+      await writeFile(join(tmp.path, 'regional.json'), JSON.stringify(document));
+      const hint =
+        'it is in eu-west-1, not in region us-east-1 (S3 answered AuthorizationHeaderMalformed, HTTP 400); set s3_region to "eu-west-1"';
+      const check = await runFerry(['check', 'regional.json'], { cwd: tmp.path, env });
+      expect(check.code).toBe(3);
+      expect(check.stderr).toContain(`confirming bucket ${BUCKET}: ${hint}`);
+      const run = await runFerry(['run', 'regional.json', '--state-dir', 'regional-state'], {
+        cwd: tmp.path,
+        env,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(hint);
+      await expect(readdir(join(tmp.path, 'regional-state'))).resolves.toEqual([]);
+      const fixed = await runFerry(['check', 'regional.json'], {
+        cwd: tmp.path,
+        env: { ...env, AWS_REGION: 'eu-west-1' },
+      });
+      expect(fixed.stderr).toContain('destination s3: ok');
+      expect(fixed.code).toBe(0);
+      for (const r of [check, run, fixed]) {
+        expect(r.stdout + r.stderr).not.toContain(SECRET);
+        expect(r.stderr).not.toMatch(STACK_LINE);
+      }
+    } finally {
+      await regional.close();
     }
   });
 

@@ -34,4 +34,5 @@ export {
   type S3Fault,
   type S3FaultRule,
   type S3Proxy,
+  type S3ProxyOptions,
 } from './s3-proxy.js';

@@ -39,6 +39,16 @@ export interface S3FaultRule {
   readonly match?: (request: RecordedRequest) => boolean;
 }
 
+/** Options of {@link startS3Proxy}. */
+export interface S3ProxyOptions {
+  /**
+   * Acts as if every bucket lived in this AWS region: a request signed (SigV4) for another region
+   * is answered as S3 answers it, `400 AuthorizationHeaderMalformed` naming the right region in
+   * the body and in `x-amz-bucket-region`, and is not forwarded. s3rver itself ignores regions.
+   */
+  readonly bucketRegion?: string;
+}
+
 /** A recording, fault-injecting HTTP proxy in front of an S3 server. */
 export interface S3Proxy {
   /** `http://127.0.0.1:<port>`: point clients here instead of at the server. */
@@ -71,7 +81,7 @@ const SLOW_DOWN_XML =
  * Forwarded requests keep their headers, so SigV4 signatures made for the proxy's host still
  * verify.
  */
-export async function startS3Proxy(target: string): Promise<S3Proxy> {
+export async function startS3Proxy(target: string, options: S3ProxyOptions = {}): Promise<S3Proxy> {
   const upstream = new URL(target);
   const requests: RecordedRequest[] = [];
   let rules: Rule[] = [];
@@ -81,6 +91,13 @@ export async function startS3Proxy(target: string): Promise<S3Proxy> {
       url: req.url ?? '/',
       headers: req.headers,
     };
+    const signedFor = signingRegion(seen);
+    const { bucketRegion } = options;
+    if (bucketRegion !== undefined && signedFor !== undefined && signedFor !== bucketRegion) {
+      requests.push(seen);
+      answerWrongRegion(req, res, { signedFor, bucketRegion });
+      return;
+    }
     const rule = rules.find((r) => r.left > 0 && canInject(r.fault, seen) && r.match(seen));
     if (rule === undefined) {
       requests.push(seen);
@@ -111,6 +128,35 @@ export async function startS3Proxy(target: string): Promise<S3Proxy> {
         });
       }),
   };
+}
+
+/** The region of a SigV4 `Authorization` header's scope (`Credential=AKID/date/REGION/s3/…`). */
+function signingRegion(request: RecordedRequest): string | undefined {
+  const header = request.headers.authorization;
+  return header === undefined ? undefined : /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(header)?.[1];
+}
+
+function answerWrongRegion(
+  req: IncomingMessage,
+  res: ServerResponse,
+  regions: { readonly signedFor: string; readonly bucketRegion: string },
+): void {
+  const { signedFor, bucketRegion } = regions;
+  req.resume();
+  req.once('end', () => {
+    // HEAD answers carry no body: the header is then all a client learns (as from S3).
+    const xml =
+      req.method === 'HEAD'
+        ? undefined
+        : '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AuthorizationHeaderMalformed</Code>' +
+          `<Message>The authorization header is malformed; the region '${signedFor}' is wrong; ` +
+          `expecting '${bucketRegion}'</Message><Region>${bucketRegion}</Region></Error>`;
+    res.writeHead(400, {
+      'x-amz-bucket-region': bucketRegion,
+      ...(xml === undefined ? {} : { 'content-type': 'application/xml' }),
+    });
+    res.end(xml);
+  });
 }
 
 /** A PutObject: a PUT of an object that is neither an UploadPart nor a CopyObject. */

@@ -59,4 +59,30 @@ describe('startS3Server and startS3Proxy', () => {
       ['PUT', 'drop'],
     ]);
   });
+
+  it('answers requests signed for another region than bucketRegion as S3 does', async () => {
+    const regional = await startS3Proxy(server.endpoint, { bucketRegion: 'eu-west-1' });
+    try {
+      const scope = (region: string) =>
+        `AWS4-HMAC-SHA256 Credential=S3RVER/20261122/${region}/s3/aws4_request, SignedHeaders=host, Signature=00`;
+      const wrong = await fetch(`${regional.endpoint}/kit/a.txt`, {
+        headers: { authorization: scope('us-east-1') },
+      });
+      expect(wrong.status).toBe(400);
+      expect(wrong.headers.get('x-amz-bucket-region')).toBe('eu-west-1');
+      const body = await wrong.text();
+      expect(body).toContain('<Code>AuthorizationHeaderMalformed</Code>');
+      expect(body).toContain('<Region>eu-west-1</Region>');
+      const head = await fetch(`${regional.endpoint}/kit/a.txt`, {
+        method: 'HEAD',
+        headers: { authorization: scope('us-west-2') },
+      });
+      expect([head.status, head.headers.get('x-amz-bucket-region')]).toEqual([400, 'eu-west-1']);
+      // Unsigned requests name no region: they go through (s3rver accepts them).
+      expect(await (await fetch(`${regional.endpoint}/kit/a.txt`)).text()).toBe('hi');
+      expect(regional.requests).toHaveLength(3);
+    } finally {
+      await regional.close();
+    }
+  });
 });
