@@ -22,22 +22,13 @@ import {
   rows,
   runInfo,
   tempLake,
+  batch,
+  checkpoint,
 } from './test-support.js';
 
 let dir: { path: string; cleanup: () => Promise<void> };
 beforeEach(async () => (dir = await tempLake()));
 afterEach(() => dir.cleanup());
-
-const batch = (start: number, count: number): SourceMessage => ({
-  type: 'batch',
-  stream: 'events',
-  rows: rows(start, count),
-});
-const checkpoint = (cursor: number): SourceMessage => ({
-  type: 'checkpoint',
-  stream: 'events',
-  state: { cursor },
-});
 
 async function readIds(glob = 'events/*/*.parquet'): Promise<bigint[]> {
   const result = await queryDuckDB(

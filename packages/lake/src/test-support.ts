@@ -69,6 +69,16 @@ export function rows(from: number, count: number): Row[] {
   }));
 }
 
+/** A batch of rows `start` .. `start + count - 1` of stream `events`. */
+export function batch(start: number, count: number): SourceMessage {
+  return { type: 'batch', stream: 'events', rows: rows(start, count) };
+}
+
+/** A checkpoint of stream `events` at `cursor`. */
+export function checkpoint(cursor: number): SourceMessage {
+  return { type: 'checkpoint', stream: 'events', state: { cursor } };
+}
+
 /** A run starting at a fixed time. */
 export function runInfo(batchId: string, startedAt = new Date('2025-06-01T12:00:00Z')): RunInfo {
   return { runId: `run-${batchId}`, batchId, startedAt, workerId: '0' };

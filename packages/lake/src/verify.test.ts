@@ -24,9 +24,10 @@ import {
   filesUnder,
   from,
   options,
-  rows,
   runInfo,
   tempLake,
+  batch,
+  checkpoint,
 } from './test-support.js';
 
 /** What happens to an object right after the store acknowledged its put. */
@@ -83,16 +84,6 @@ let dir: { path: string; cleanup: () => Promise<void> };
 beforeEach(async () => (dir = await tempLake()));
 afterEach(() => dir.cleanup());
 
-const batch = (start: number, count: number): SourceMessage => ({
-  type: 'batch',
-  stream: 'events',
-  rows: rows(start, count),
-});
-const checkpoint = (cursor: number): SourceMessage => ({
-  type: 'checkpoint',
-  stream: 'events',
-  state: { cursor },
-});
 const fileKey = (batchId: string, index: number): string =>
   `events/dt=2025-06-01/20250601120000_${batchId}_${index}.parquet`;
 const manifestOf = (batchId: string): string =>
