@@ -47,6 +47,13 @@ export interface S3ProxyOptions {
    * the body and in `x-amz-bucket-region`, and is not forwarded. s3rver itself ignores regions.
    */
   readonly bucketRegion?: string;
+  /**
+   * `access-denied` answers a GET or HEAD of a missing object with `403 AccessDenied` instead of
+   * s3rver's 404, as S3 does when the caller's `s3:ListBucket` does not cover the key (a HEAD or
+   * GET carries no `s3:prefix`, so a ListBucket limited to a prefix never does). Default
+   * `not-found`.
+   */
+  readonly missingObjects?: 'not-found' | 'access-denied';
 }
 
 /** A recording, fault-injecting HTTP proxy in front of an S3 server. */
@@ -101,7 +108,8 @@ export async function startS3Proxy(target: string, options: S3ProxyOptions = {})
     const rule = rules.find((r) => r.left > 0 && canInject(r.fault, seen) && r.match(seen));
     if (rule === undefined) {
       requests.push(seen);
-      forward(req, res, upstream);
+      const hideMissing = options.missingObjects === 'access-denied' && isObjectRead(seen);
+      forward(req, res, { upstream, hideMissing });
       return;
     }
     rule.left -= 1;
@@ -192,7 +200,22 @@ function answerFault(req: IncomingMessage, res: ServerResponse, fault: S3Fault):
   });
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, upstream: URL): void {
+/** A GET or HEAD of an object (a path below a bucket), not a listing or a bucket request. */
+function isObjectRead(request: RecordedRequest): boolean {
+  const path = new URL(request.url, 'http://proxy').pathname;
+  return (request.method === 'GET' || request.method === 'HEAD') && /^\/[^/]+\/./.test(path);
+}
+
+const ACCESS_DENIED_XML =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>' +
+  '<Message>Access Denied</Message></Error>';
+
+function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  to: { readonly upstream: URL; readonly hideMissing: boolean },
+): void {
+  const { upstream } = to;
   // Node already answered `Expect: 100-continue`; passing it on would make s3rver wait again.
   const { expect: _expect, ...headers } = req.headers;
   const out = httpRequest(
@@ -204,6 +227,13 @@ function forward(req: IncomingMessage, res: ServerResponse, upstream: URL): void
       headers,
     },
     (answer) => {
+      if (to.hideMissing && answer.statusCode === 404) {
+        answer.resume();
+        const body = req.method === 'HEAD' ? undefined : ACCESS_DENIED_XML;
+        res.writeHead(403, body === undefined ? {} : { 'content-type': 'application/xml' });
+        res.end(body);
+        return;
+      }
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     },

@@ -85,4 +85,21 @@ describe('startS3Server and startS3Proxy', () => {
       await regional.close();
     }
   });
+
+  it('answers reads of missing objects with 403 when told to, as S3 does without ListBucket', async () => {
+    const hiding = await startS3Proxy(server.endpoint, { missingObjects: 'access-denied' });
+    try {
+      const missing = await fetch(`${hiding.endpoint}/kit/nothing-here.txt`);
+      expect(missing.status).toBe(403);
+      expect(await missing.text()).toContain('<Code>AccessDenied</Code>');
+      const head = await fetch(`${hiding.endpoint}/kit/nothing-here.txt`, { method: 'HEAD' });
+      expect(head.status).toBe(403);
+      // What exists is served, and a listing that finds nothing is still a listing.
+      expect(await (await fetch(`${hiding.endpoint}/kit/a.txt`)).text()).toBe('hi');
+      const listing = await fetch(`${hiding.endpoint}/kit?list-type=2&prefix=nothing`);
+      expect(listing.status).toBe(200);
+    } finally {
+      await hiding.close();
+    }
+  });
 });
