@@ -15,6 +15,7 @@ import {
   type RecordedRequest,
   type S3Fault,
   type S3Proxy,
+  type S3ProxyOptions,
   type S3Server,
 } from '@ferry/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -196,8 +197,11 @@ function reference(): Promise<{ report: Report; summaries: Record<string, Summar
 }
 
 /** A proxy in front of the server for the duration of `body`. */
-async function withProxy(body: (proxy: S3Proxy) => Promise<void>): Promise<void> {
-  const proxy = await startS3Proxy(server.endpoint);
+async function withProxy(
+  body: (proxy: S3Proxy) => Promise<void>,
+  options: S3ProxyOptions = {},
+): Promise<void> {
+  const proxy = await startS3Proxy(server.endpoint, options);
   try {
     await body(proxy);
   } finally {
@@ -326,6 +330,35 @@ describe('ferry run to s3 through faults', () => {
       );
       expect(written.reduce((sum, f) => sum + f.rows, 0)).toBe(Number(summary.rows));
     });
+  });
+
+  it('recovers where S3 answers 403 for missing objects (ListBucket limited to the prefix)', async () => {
+    // ferry policy limits s3:ListBucket to the prefix; S3 then answers a HEAD or GET of a missing
+    // key with 403, not 404. A run that failed before its first commit left no manifest, and the
+    // next run's recovery must still find that out.
+    const { summaries } = await reference();
+    await withProxy(
+      async (proxy) => {
+        const target = { bucket: 'e2e-hidden', prefix: 'lake', endpoint: proxy.endpoint };
+        await server.createBucket(target.bucket);
+        const dataFile = `/${target.bucket}/${target.prefix}/pageview_events/dt=`;
+        proxy.inject({
+          fault: 'drop',
+          match: (r) => decodeURIComponent(r.url).startsWith(dataFile),
+        });
+        const failed = await run(target);
+        expect(failed.code).toBe(1);
+        expect(failed.report.error?.message).toMatch(
+          /^verifying s3:\/\/e2e-hidden\/lake\/pageview_events\//,
+        );
+        proxy.reset();
+        const rerun = await run(target);
+        expect(rerun.stderr).not.toContain('error');
+        expect(rerun.code).toBe(0);
+        expect(await summarize(target, 'pageview_events')).toEqual(summaries.pageview_events);
+      },
+      { missingObjects: 'access-denied' },
+    );
   });
 
   it('requests aws:kms with its key on every PutObject and CreateMultipartUpload, AES256 alone', async () => {

@@ -97,7 +97,7 @@ export async function writeManifest(store: ObjectStore, manifest: Manifest): Pro
  * @throws RecordError naming the object when it is not a manifest.
  */
 export async function readManifest(store: ObjectStore, key: string): Promise<Manifest | undefined> {
-  if ((await store.head(key)) === undefined) return undefined;
+  if (!(await exists(store, key))) return undefined;
   const chunks: Buffer[] = [];
   for await (const chunk of await store.get(key)) chunks.push(chunk as Buffer);
   const where = { position: { key: store.describe(key) } };
@@ -112,4 +112,15 @@ export async function readManifest(store: ObjectStore, key: string): Promise<Man
     throw new RecordError('reading a manifest: not a ferry manifest (format_version 1)', where);
   }
   return manifest as Manifest;
+}
+
+/**
+ * Whether `key` exists, by listing it: S3 answers a HEAD of a missing key with 403 rather than 404
+ * when the caller's `s3:ListBucket` does not cover it, and the least policy (`ferry policy`)
+ * limits ListBucket to the prefix, which a HEAD does not carry. A listing under the prefix is
+ * allowed. The key itself sorts first among the keys it prefixes.
+ */
+async function exists(store: ObjectStore, key: string): Promise<boolean> {
+  const page = await store.list({ prefix: key, limit: 1 });
+  return page.objects[0]?.key === key;
 }

@@ -1,6 +1,7 @@
 import { truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  AuthError,
   ConnectionError,
   type DestinationMessage,
   type FileMessage,
@@ -60,8 +61,12 @@ class DamagingStore extends LocalStore {
     return result;
   }
 
+  /** Refuse every HEAD with 403, as S3 does when ListBucket does not cover the key. */
+  refuseHeads = false;
+
   override async head(key: string): Promise<ObjectInfo | undefined> {
     this.heads.push(key);
+    if (this.refuseHeads) throw new AuthError(`reading metadata of ${this.describe(key)}: denied`);
     return super.head(key);
   }
 }
@@ -178,5 +183,24 @@ describe('verifying written objects', () => {
     );
     expect(out).toEqual([]);
     expect(await filesUnder(dir.path)).toEqual([]);
+  });
+
+  it('tells a refused HEAD of a lost file from a refused HEAD of a kept one, by listing', async () => {
+    // S3 answers 403 to a HEAD of a missing key when ListBucket does not cover it.
+    const lost = new DamagingStore(dir.path, (key) =>
+      key === fileKey('lost', 0) ? 'lose' : undefined,
+    );
+    lost.refuseHeads = true;
+    const missing = await write(lost, 'lost', [batch(0, 50), checkpoint(49)]);
+    expect(String(missing.error)).toContain(
+      `verifying ${join(dir.path, fileKey('lost', 0))} after writing: the object is missing`,
+    );
+    const kept = new DamagingStore(dir.path);
+    kept.refuseHeads = true;
+    const denied = await write(kept, 'kept', [batch(0, 50), checkpoint(49)]);
+    expect(denied.error).toBeInstanceOf(AuthError);
+    expect(String(denied.error)).toContain(
+      `reading metadata of ${join(dir.path, fileKey('kept', 0))}: denied`,
+    );
   });
 });

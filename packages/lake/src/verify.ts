@@ -1,5 +1,5 @@
-import { ConnectionError } from '@ferry/core';
-import type { ObjectStore } from '@ferry/storage';
+import { ConnectionError, isFerryError } from '@ferry/core';
+import type { ObjectInfo, ObjectStore } from '@ferry/storage';
 import pLimit from 'p-limit';
 import type { CommittedFile } from './manifest.js';
 
@@ -30,7 +30,7 @@ export async function verifyStored(
 }
 
 async function verifyOne(store: ObjectStore, file: CommittedFile): Promise<void> {
-  const info = await store.head(file.key);
+  const info = await headOrListed(store, file.key);
   if (info?.size === file.bytes) return;
   const doing = `verifying ${store.describe(file.key)} after writing`;
   const problem =
@@ -38,6 +38,23 @@ async function verifyOne(store: ObjectStore, file: CommittedFile): Promise<void>
       ? `the object is missing (expected ${bytes(file.bytes)})`
       : `it holds ${bytes(info.size)}, expected ${count(file.bytes)}`;
   throw new ConnectionError(`${doing}: ${problem}`);
+}
+
+/**
+ * The object's metadata by HEAD; when that is refused (`AuthError`), by a listing of its key:
+ * S3 answers a HEAD of a missing key with 403 when the caller's `s3:ListBucket` does not cover
+ * it (the least policy limits ListBucket to the prefix, which a HEAD does not carry), so a
+ * refusal may mean "missing". Only a listing that shows the object rethrows the refusal.
+ */
+async function headOrListed(store: ObjectStore, key: string): Promise<ObjectInfo | undefined> {
+  try {
+    return await store.head(key);
+  } catch (error) {
+    if (!isFerryError(error) || error.code !== 'auth') throw error;
+    const listed = (await store.list({ prefix: key, limit: 1 })).objects[0];
+    if (listed?.key === key) throw error;
+    return undefined;
+  }
 }
 
 function count(n: number): string {
