@@ -127,6 +127,19 @@ describe('validateConfig', () => {
       { pointer: '/key', message: 'key is only allowed when sse is "aws:kms"' },
       { pointer: '/other', message: 'must be equal to constant' },
     ]);
+    // A wrong type inside a rule's branch is reported as such, not as the rule.
+    const typedRule: ConfigSchema = {
+      ...ruled,
+      allOf: [
+        {
+          description: 'key is a string when sse is "aws:kms".',
+          if: { properties: { sse: { const: 'aws:kms' } } },
+          then: { properties: { key: { type: 'string', minLength: 1 } } },
+        },
+      ],
+    };
+    const typed = configError(() => validateConfig(typedRule, { sse: 'aws:kms', key: 7 }));
+    expect(typed.issues).toEqual([{ pointer: '/key', message: 'must be string' }]);
     expect(validateConfig(ruled, { sse: 'aws:kms', key: 'alias/x' })).toMatchObject({
       key: 'alias/x',
     });

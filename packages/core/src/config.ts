@@ -65,7 +65,8 @@ function toIssues(
   for (const error of errors) {
     // "must match then schema" and friends only repeat the real error below them.
     if (error.keyword === 'if' || error.keyword === 'oneOf' || error.keyword === 'anyOf') continue;
-    const rule = ruleBroken(at.schema, error.schemaPath);
+    // A value of the wrong type breaks no rule: its own message says more.
+    const rule = error.keyword === 'type' ? undefined : ruleBroken(at.schema, error.schemaPath);
     const issue =
       rule === undefined
         ? toIssue(error, at.prefix)
