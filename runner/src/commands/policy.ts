@@ -40,38 +40,52 @@ export function transferPolicy(transfer: Transfer): IamPolicy {
  * error naming them, as for any command.
  */
 export async function policyCommand(cli: CommandContext, file: string): Promise<number> {
-  const unset = new Map<string, string>();
+  const unset: { readonly name: string; readonly pointer: string }[] = [];
   const options = { registry: cli.registry, redactor: cli.redactor };
   let transfer: Transfer;
   try {
     transfer = await loadTransfer(file, {
       ...options,
       onUnsetVariable: (name, pointer) => {
-        unset.set(name, pointer);
+        unset.push({ name, pointer });
         return reference(name);
       },
     });
   } catch (error) {
-    // A reference left in place may break the schema (a bucket name): say which variable is unset.
-    if (unset.size === 0 || !(error instanceof ConfigError)) throw error;
-    transfer = await loadTransfer(file, options);
+    if (unset.length === 0 || !(error instanceof ConfigError)) throw error;
+    // A reference left in place may break the schema (a bucket name): name the variable there.
+    const issues = error.issues.map((issue) => {
+      const variable = unset.find((u) => u.pointer === issue.pointer);
+      return variable === undefined ? issue : notSet(variable, 'and the config needs it');
+    });
+    const distinct = new Map(issues.map((i) => [`${i.pointer} ${i.message}`, i]));
+    throw new ConfigError([...distinct.values()], { file });
   }
   const policy = transferPolicy(transfer);
   const text = JSON.stringify(policy);
-  const needed = [...unset].filter(([name]) => text.includes(reference(name)));
+  const needed = unset.filter(({ name }) => text.includes(reference(name)));
   if (needed.length > 0) {
-    const issues = needed.map(([name, pointer]) => ({
-      pointer,
-      message: `environment variable ${name} is not set, and the policy names its value`,
-    }));
-    throw new ConfigError(issues, { file });
+    throw new ConfigError(
+      needed.map((variable) => notSet(variable, 'and the policy names its value')),
+      { file },
+    );
   }
   cli.printJson(policy, 2);
-  if (unset.size > 0) {
-    const names = [...unset.keys()].join(', ');
+  if (unset.length > 0) {
+    const names = [...new Set(unset.map((u) => u.name))].join(', ');
     cli.terminal.line(`note: not set, and not needed for the policy: ${names}`);
   }
   return Exit.ok;
+}
+
+function notSet(
+  variable: { readonly name: string; readonly pointer: string },
+  why: string,
+): { pointer: string; message: string } {
+  return {
+    pointer: variable.pointer,
+    message: `environment variable ${variable.name} is not set, ${why}`,
+  };
 }
 
 /** How an unset variable is left in the config: its own reference, unlike any real value. */
