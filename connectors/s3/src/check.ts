@@ -1,6 +1,7 @@
 import { isFerryError, type CheckResult, type FerryError } from '@ferry/core';
 import { s3FailureOf, type ObjectStore } from '@ferry/storage';
-import { bucketName, type S3DestinationConfig } from './config.js';
+import { bucketName } from './bucket.js';
+import type { S3DestinationConfig } from './config.js';
 import { isWrongRegion } from './s3-failure.js';
 
 /**

@@ -1,5 +1,6 @@
 import { ConfigError, type ConfigIssue, type ConfigSchema } from '@ferry/core';
 import { lakeOptionProperties, lakeOptionRules, type LakeOptions } from '@ferry/lake';
+import { bucketProblem } from './bucket.js';
 
 /** Server-side encryption of the objects written; `none` sends no header (the bucket's default applies). */
 export type ServerSideEncryption = 'none' | 'AES256' | 'aws:kms';
@@ -9,7 +10,7 @@ export type ServerSideEncryption = 'none' | 'AES256' | 'aws:kms';
  * when not set: no static credential, no custom endpoint, no KMS key id.
  */
 export interface S3DestinationConfig extends LakeOptions {
-  /** A bucket name, or `s3://name`; read it through {@link bucketName}. */
+  /** A bucket name, or `s3://name`; read it through `bucketName`. */
   readonly s3_bucket: string;
   readonly s3_prefix: string;
   readonly s3_region: string;
@@ -22,12 +23,11 @@ export interface S3DestinationConfig extends LakeOptions {
   readonly kms_key_id: string;
 }
 
-const S3_SCHEME = 's3://';
-
-// S3's naming rules (3 to 63 characters of a-z, 0-9, '.', '-', starting and ending with a letter
-// or digit), after an optional s3:// scheme. It only anchors the bucket part's end at '/' or the
-// end, so that `validate` can refuse a path after the name with a message naming s3_prefix.
-const BUCKET_PATTERN = '^(s3://)?[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/|$)';
+// A region's name: the SDK puts it in hostnames and signatures, so a typo ("eu west 1") would
+// fail there as if it were ferry's fault. S3-compatible stores have their own names (R2 "auto",
+// Ceph "default"). `ferry policy` validates with the references of unset variables left in place
+// and needs no region for S3 alone, so a whole `${env:NAME}` passes.
+const REGION_PATTERN = '^([A-Za-z0-9_-]+|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})$';
 
 /** A string that means "not set" when empty. */
 function unsetString(title: string, description: string, examples: readonly string[]) {
@@ -57,11 +57,32 @@ const credentialRules = [
     then: { properties: { aws_session_token: { type: 'string', const: '' } } },
   },
   {
+    // An ASIA key id is always temporary (STS); without its token AWS answers InvalidAccessKeyId.
+    description:
+      'Temporary credentials (an aws_access_key_id starting with ASIA) need their aws_session_token.',
+    if: {
+      properties: { aws_access_key_id: { type: 'string', pattern: '^ASIA' } },
+      required: ['aws_access_key_id'],
+    },
+    then: {
+      properties: { aws_session_token: { type: 'string', minLength: 1 } },
+      required: ['aws_session_token'],
+    },
+  },
+  {
     description: 'kms_key_id is only allowed when server_side_encryption is "aws:kms".',
     if: { properties: { server_side_encryption: { type: 'string', enum: ['none', 'AES256'] } } },
     then: { properties: { kms_key_id: { type: 'string', const: '' } } },
   },
 ] as const;
+
+// A rule rather than the property's own pattern: a broken rule reads as its description.
+const regionRule = {
+  description:
+    's3_region is a region name of letters, digits, hyphens and underscores, such as "eu-west-1" (or "auto" for R2).',
+  if: { properties: { s3_region: { type: 'string' } }, required: ['s3_region'] },
+  then: { properties: { s3_region: { type: 'string', pattern: REGION_PATTERN } } },
+} as const;
 
 /** JSON Schema of {@link S3DestinationConfig}. */
 export const destinationConfigSchema: ConfigSchema = {
@@ -74,10 +95,9 @@ export const destinationConfigSchema: ConfigSchema = {
   properties: {
     s3_bucket: {
       type: 'string',
-      pattern: BUCKET_PATTERN,
       title: 'Bucket',
       description:
-        'Name of the bucket, following S3\'s naming rules (3 to 63 lowercase letters, digits, dots and hyphens). "s3://name" is accepted and means "name"; a path after the name is refused: it belongs in s3_prefix.',
+        'Name of the bucket, following S3\'s naming rules (3 to 63 lowercase letters, digits, dots and hyphens). "s3://name" (or "s3://name/") is accepted and means "name"; a path after the name is refused: it belongs in s3_prefix.',
       examples: ['acme-analytics', 's3://acme-analytics'],
     },
     s3_prefix: {
@@ -85,16 +105,15 @@ export const destinationConfigSchema: ConfigSchema = {
       default: '',
       title: 'Key prefix',
       description:
-        'Key prefix under which the lake is written; leading and trailing slashes do not matter ("/exports/", "exports/" and "exports" are the same prefix). Empty writes at the root of the bucket.',
+        'Key prefix under which the lake is written; leading and trailing slashes do not matter ("/exports/", "exports/" and "exports" are the same prefix). Empty writes at the root of the bucket. A part between slashes may not start or end with whitespace.',
       examples: ['exports', 'ferry/prod'],
     },
     s3_region: {
       type: 'string',
-      minLength: 1,
       title: 'Region',
       description:
-        'AWS region of the bucket; check confirms that the bucket is there. S3-compatible stores often accept any value ("us-east-1", or "auto" for R2).',
-      examples: ['us-east-1', 'eu-west-1'],
+        'AWS region of the bucket; check confirms that the bucket is there. It also gives the partition of the ARNs in ferry policy ("cn-north-1" is in aws-cn, "us-gov-west-1" in aws-us-gov). For an S3-compatible store, the name it expects ("auto" for R2; MinIO takes any, such as "us-east-1").',
+      examples: ['us-east-1', 'eu-west-1', 'auto'],
     },
     aws_access_key_id: unsetString(
       'Access key id',
@@ -108,17 +127,14 @@ export const destinationConfigSchema: ConfigSchema = {
     ),
     aws_session_token: secretString(
       'Session token',
-      'Session token of temporary (STS) static credentials, given with aws_access_key_id and aws_secret_access_key. Empty when the credentials are long-lived.',
+      'Session token of temporary (STS) static credentials, given with aws_access_key_id and aws_secret_access_key; an access key id starting with ASIA is temporary and needs it. Empty when the credentials are long-lived.',
       ['${env:AWS_SESSION_TOKEN}'],
     ),
-    endpoint: {
-      ...unsetString(
-        'Endpoint',
-        'URL of an S3-compatible store (MinIO, Cloudflare R2, Ceph). Empty uses AWS S3 in s3_region. With an endpoint, checksums are sent only where an operation requires them, as many such stores reject the newer ones.',
-        ['http://localhost:9000', 'https://<account_id>.r2.cloudflarestorage.com'],
-      ),
-      pattern: '^(https?://\\S+)?$',
-    },
+    endpoint: unsetString(
+      'Endpoint',
+      'URL of an S3-compatible store (MinIO, Cloudflare R2, Ceph), starting with http:// or https://. Empty uses AWS S3 in s3_region. With an endpoint, checksums are sent only where an operation requires them, as many such stores reject the newer ones.',
+      ['http://localhost:9000', 'https://<account_id>.r2.cloudflarestorage.com'],
+    ),
     force_path_style: {
       type: 'boolean',
       default: false,
@@ -137,59 +153,61 @@ export const destinationConfigSchema: ConfigSchema = {
     },
     kms_key_id: unsetString(
       'KMS key',
-      'Id, ARN or alias of the KMS key for "aws:kms" encryption. Empty uses the account\'s AWS-managed aws/s3 key.',
+      'Id, ARN, alias name or alias ARN of the KMS key for "aws:kms" encryption. Empty uses the account\'s AWS-managed aws/s3 key.',
       [
         'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
         'alias/ferry',
+        'arn:aws:kms:eu-west-1:111122223333:alias/ferry',
       ],
     ),
     ...lakeOptionProperties,
   },
-  allOf: [...credentialRules, ...lakeOptionRules],
+  allOf: [regionRule, ...credentialRules, ...lakeOptionRules],
 };
 
 /**
- * The bucket name a (schema-valid) `s3_bucket` means: the one place that strips `s3://`.
- * @example bucketName('s3://acme') === 'acme'
- */
-export function bucketName(value: string): string {
-  return value.startsWith(S3_SCHEME) ? value.slice(S3_SCHEME.length) : value;
-}
-
-/**
- * Refuses what the schema cannot explain well: a path after the bucket name (it belongs in
- * `s3_prefix`), a bucket name S3 forbids besides the pattern's rules, an `s3://` URL as prefix.
+ * Refuses what the schema cannot explain well: an `s3_bucket` that is no bucket name (a path
+ * after the name, a name S3 forbids, an ARN or URL, see {@link bucketProblem}), a prefix that is
+ * a URL, only whitespace or has a part padded by whitespace, an endpoint that is no http(s) URL.
+ * Runs only once the schema passes, so its issues come after the schema's are fixed.
  * @throws ConfigError with pointers into the config.
  */
 export function validateDestinationConfig(config: S3DestinationConfig): void {
-  const issues = [...bucketIssues(config.s3_bucket), ...prefixIssues(config.s3_prefix)];
+  const issues = [
+    ...issueAt('/s3_bucket', bucketProblem(config.s3_bucket)),
+    ...issueAt('/s3_prefix', prefixProblem(config.s3_prefix)),
+    ...issueAt('/endpoint', endpointProblem(config.endpoint)),
+  ];
   if (issues.length > 0) throw new ConfigError(issues);
 }
 
-function bucketIssues(value: string): ConfigIssue[] {
-  const given = bucketName(value);
-  const slash = given.indexOf('/');
-  const name = slash === -1 ? given : given.slice(0, slash);
-  const at = (message: string): ConfigIssue[] => [{ pointer: '/s3_bucket', message }];
-  if (slash !== -1) {
-    const path = given.slice(slash + 1);
-    return at(
-      `names the bucket only; put the path in s3_prefix ("s3_bucket": "${name}", "s3_prefix": "${path}")`,
-    );
-  }
-  if (name.includes('..')) return at('is not a valid bucket name: it contains ".."');
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) {
-    return at('is not a valid bucket name: it has the form of an IP address');
-  }
-  return [];
+function issueAt(pointer: string, message: string | undefined): ConfigIssue[] {
+  return message === undefined ? [] : [{ pointer, message }];
 }
 
-function prefixIssues(prefix: string): ConfigIssue[] {
-  if (!prefix.includes('://')) return [];
-  return [
-    {
-      pointer: '/s3_prefix',
-      message: 'is a key prefix inside the bucket, not a URL (put the bucket name in s3_bucket)',
-    },
-  ];
+function prefixProblem(prefix: string): string | undefined {
+  if (prefix.includes('://')) {
+    return 'is a key prefix inside the bucket, not a URL (put the bucket name in s3_bucket)';
+  }
+  if (prefix !== '' && prefix.trim() === '') {
+    return 'is only whitespace; leave it empty to write at the root of the bucket';
+  }
+  // S3 keeps such spaces in every key: "exports /" and "exports/" are different folders.
+  const padded = prefix.split('/').find((part) => part !== part.trim());
+  if (padded === undefined) return undefined;
+  return `has whitespace at the start or end of ${JSON.stringify(padded)}, which S3 would keep in every key; remove it`;
+}
+
+function endpointProblem(endpoint: string): string | undefined {
+  if (endpoint === '') return undefined;
+  if (/\s/.test(endpoint)) return 'is not a URL: it contains whitespace';
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(endpoint)?.[1];
+  if (scheme === undefined) {
+    return `needs http:// or https:// in front ("http://${endpoint}" for a server without TLS)`;
+  }
+  if (!/^https?$/i.test(scheme)) {
+    return `starts with ${scheme}://; an endpoint is an http:// or https:// URL`;
+  }
+  if (!URL.canParse(endpoint)) return 'is not a valid URL';
+  return undefined;
 }

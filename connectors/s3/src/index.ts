@@ -1,5 +1,5 @@
+export { bucketName } from './bucket.js';
 export {
-  bucketName,
   destinationConfigSchema,
   type S3DestinationConfig,
   type ServerSideEncryption,

@@ -1,28 +1,34 @@
 import type { IamStatement } from '@ferry/core';
-import { bucketName, type S3DestinationConfig } from './config.js';
+import { bucketArn, iamLiteral, objectsArn, partitionOf } from './arn.js';
+import { bucketName } from './bucket.js';
+import type { S3DestinationConfig } from './config.js';
 
 /**
  * The least IAM permissions the `s3` destination needs for `config`, scoped to its bucket and
  * prefix: list the prefix (the lake lists its files and manifests; check confirms the bucket),
  * write, read back, delete (recovery after a crash, replaced snapshots, the check probe) and abort
- * multipart uploads of objects under it; and, with `aws:kms` and a key, use that key.
+ * multipart uploads of objects under it; and, with `aws:kms` and a key, use that key. ARNs are in
+ * the partition of `s3_region`; the prefix is matched literally (its `*`, `?` and `$` escaped).
  */
 export function destinationPolicy(config: S3DestinationConfig): IamStatement[] {
+  const partition = partitionOf(config.s3_region);
   const bucket = bucketName(config.s3_bucket);
   const prefix = objectPrefix(config.s3_prefix);
   const list: IamStatement = {
     Sid: 'ListPrefix',
     Effect: 'Allow',
     Action: ['s3:ListBucket'],
-    Resource: [`arn:aws:s3:::${bucket}`],
+    Resource: [bucketArn(partition, bucket)],
     // Without a prefix the whole bucket is the lake; with one, listing stays inside it.
-    ...(prefix === '' ? {} : { Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } } }),
+    ...(prefix === ''
+      ? {}
+      : { Condition: { StringLike: { 's3:prefix': [`${iamLiteral(prefix)}*`] } } }),
   };
   const objects: IamStatement = {
     Sid: 'WriteObjects',
     Effect: 'Allow',
     Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
-    Resource: [`arn:aws:s3:::${bucket}/${prefix}*`],
+    Resource: [objectsArn(partition, bucket, prefix)],
   };
   const kms = kmsStatement(config);
   return kms === undefined ? [list, objects] : [list, objects, kms];
@@ -34,33 +40,42 @@ function objectPrefix(prefix: string): string {
   return trimmed === '' ? '' : `${trimmed}/`;
 }
 
+// arn:<partition>:kms:<region>:<account>:alias/<name>
+const ALIAS_ARN = /^arn:([^:]+):kms:([^:]+):([^:]+):(alias\/.+)$/;
+const KMS_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
+
 /**
  * SSE-KMS with a customer key needs GenerateDataKey to write and Decrypt to read back (multipart
  * uploads and the lake's manifests). Without `kms_key_id` S3 uses the AWS-managed `aws/s3` key,
- * which needs no statement.
+ * which needs no statement. A key ARN keeps its own partition; a key id or alias name is in
+ * `s3_region` and its partition.
  */
 function kmsStatement(config: S3DestinationConfig): IamStatement | undefined {
   const key = config.kms_key_id;
   if (config.server_side_encryption !== 'aws:kms' || key === '') return undefined;
-  const actions = ['kms:GenerateDataKey', 'kms:Decrypt'];
-  if (key.startsWith('arn:')) {
-    return { Sid: 'UseKmsKey', Effect: 'Allow', Action: actions, Resource: [key] };
-  }
   const region = config.s3_region;
-  if (key.startsWith('alias/')) {
-    // IAM grants on keys, not aliases: allow the keys that carry this alias.
-    return {
-      Sid: 'UseKmsKey',
-      Effect: 'Allow',
-      Action: actions,
-      Resource: [`arn:aws:kms:${region}:*:key/*`],
-      Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [key] } },
-    };
+  const partition = partitionOf(region);
+  const alias = ALIAS_ARN.exec(key);
+  if (alias !== null) {
+    const [, aliasPartition = '', aliasRegion = '', account = '', name = ''] = alias;
+    return aliasStatement(`arn:${aliasPartition}:kms:${aliasRegion}:${account}:key/*`, name);
   }
+  if (key.startsWith('alias/'))
+    return aliasStatement(`arn:${partition}:kms:${region}:*:key/*`, key);
+  const resource = key.startsWith('arn:') ? key : `arn:${partition}:kms:${region}:*:key/${key}`;
+  return { Sid: 'UseKmsKey', Effect: 'Allow', Action: KMS_ACTIONS, Resource: [resource] };
+}
+
+/**
+ * An alias names no key in IAM (an alias ARN as Resource matches the alias itself, not its key):
+ * allow the keys under `keys` that carry the alias `name` (`alias/ferry`).
+ */
+function aliasStatement(keys: string, name: string): IamStatement {
   return {
     Sid: 'UseKmsKey',
     Effect: 'Allow',
-    Action: actions,
-    Resource: [`arn:aws:kms:${region}:*:key/${key}`],
+    Action: KMS_ACTIONS,
+    Resource: [keys],
+    Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [name] } },
   };
 }

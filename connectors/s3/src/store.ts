@@ -1,6 +1,8 @@
 import { AuthError, isFerryError } from '@ferry/core';
 import { S3Store, type ObjectStore, type S3StoreOptions } from '@ferry/storage';
-import { bucketName, type S3DestinationConfig } from './config.js';
+import { bucketArn, objectsArn, partitionOf } from './arn.js';
+import { bucketName } from './bucket.js';
+import type { S3DestinationConfig } from './config.js';
 import { isPermissionDenied } from './s3-failure.js';
 
 /**
@@ -59,11 +61,12 @@ type Operation = keyof typeof IAM_ACTIONS;
 
 /**
  * `store`, whose permission failures name the IAM action that was refused and the resource it
- * is needed on: "...: access denied (AccessDenied, HTTP 403); the credentials need s3:PutObject
- * on arn:aws:s3:::bucket/prefix/*". Failures of the credentials themselves (unknown key id, bad
- * signature, expired token) pass unchanged: no permission would help.
+ * is needed on, as `ferry policy` writes it (ARNs in `partition`): "...: access denied
+ * (AccessDenied, HTTP 403); the credentials need s3:PutObject on arn:aws:s3:::bucket/prefix/*".
+ * Failures of the credentials themselves (unknown key id, bad signature, expired token) pass
+ * unchanged: no permission would help.
  */
-export function withPermissionHints(store: S3Store): ObjectStore {
+export function withPermissionHints(store: S3Store, partition = 'aws'): ObjectStore {
   const hinted = async <T>(operation: Operation, call: () => Promise<T>): Promise<T> => {
     try {
       return await call();
@@ -72,9 +75,14 @@ export function withPermissionHints(store: S3Store): ObjectStore {
       const action = IAM_ACTIONS[operation];
       const resource =
         operation === 'list'
-          ? `arn:aws:s3:::${store.bucket}`
-          : `arn:aws:s3:::${store.bucket}/${store.prefix}*`;
-      const hint = `the credentials need ${action} on ${resource}`;
+          ? bucketArn(partition, store.bucket)
+          : objectsArn(partition, store.bucket, store.prefix);
+      // S3 answers a read of a missing key with 403 too, when ListBucket does not cover it.
+      const missing =
+        operation === 'get' || operation === 'head'
+          ? ` (or the object is missing and s3:ListBucket does not cover its key)`
+          : '';
+      const hint = `the credentials need ${action} on ${resource}${missing}`;
       throw new AuthError(`${error.message}; ${hint}`, { cause: error });
     }
   };
@@ -91,5 +99,5 @@ export function withPermissionHints(store: S3Store): ObjectStore {
 
 /** The store a validated config points at, with {@link withPermissionHints}. No I/O. */
 export function openS3Store(config: S3DestinationConfig): ObjectStore {
-  return withPermissionHints(new S3Store(storeOptions(config)));
+  return withPermissionHints(new S3Store(storeOptions(config)), partitionOf(config.s3_region));
 }

@@ -152,6 +152,28 @@ describe('s3 destination check against a fake S3 (IAM and regions)', () => {
     }
   });
 
+  it('names s3:GetObject, or a missing object, when reading the probe back is refused', async () => {
+    const fake = await fakeS3((request, response) => {
+      if (request.method === 'GET') {
+        response.writeHead(200, { 'content-type': 'application/xml' });
+        response.end(EMPTY_LISTING);
+      } else if (request.method === 'PUT') {
+        response.writeHead(200, { etag: '"0123456789abcdef0123456789abcdef"' });
+        response.end();
+      } else {
+        response.writeHead(403);
+        response.end();
+      }
+    });
+    try {
+      expect(await checkError(config(fake.endpoint))).toMatch(
+        /^reading back the probe object s3:\/\/ferry-check\/exports\/_ferry\/check\/[0-9a-f]+: .*\(.*HTTP 403\); the credentials need s3:GetObject on arn:aws:s3:::ferry-check\/exports\/\* \(or the object is missing and s3:ListBucket does not cover its key\)$/,
+      );
+    } finally {
+      fake.server.close();
+    }
+  });
+
   it('names s3:ListBucket when listing the bucket is refused', async () => {
     const fake = await fakeS3((_request, response) => {
       xmlError(response, 403, '<Code>AccessDenied</Code><Message>Access Denied</Message>');
@@ -160,6 +182,23 @@ describe('s3 destination check against a fake S3 (IAM and regions)', () => {
       const error = await checkError(config(fake.endpoint));
       expect(error).toBe(
         'confirming bucket ferry-check in region us-east-1: listing s3://ferry-check/exports: access denied (AccessDenied, HTTP 403); the credentials need s3:ListBucket on arn:aws:s3:::ferry-check',
+      );
+    } finally {
+      fake.server.close();
+    }
+  });
+
+  it('names the resource as ferry policy does: in the partition of s3_region, prefix escaped', async () => {
+    const fake = await fakeS3((request, response) => {
+      if (request.method === 'GET') {
+        response.writeHead(200, { 'content-type': 'application/xml' });
+        response.end(EMPTY_LISTING);
+      } else xmlError(response, 403, '<Code>AccessDenied</Code><Message>Access Denied</Message>');
+    });
+    try {
+      const valid = config(fake.endpoint, { s3_region: 'cn-north-1', s3_prefix: 'ex*ports' });
+      expect(await checkError(valid)).toMatch(
+        /; the credentials need s3:PutObject on arn:aws-cn:s3:::ferry-check\/ex\$\{\*\}ports\/\*$/,
       );
     } finally {
       fake.server.close();

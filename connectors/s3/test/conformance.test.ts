@@ -104,6 +104,31 @@ describeDestination(destination, {
       pointer: '/kms_key_id',
     },
     {
+      name: 'temporary credentials without their session token',
+      config: {
+        s3_bucket: 'acme',
+        s3_region: 'us-east-1',
+        aws_access_key_id: 'ASIAIOSFODNN7EXAMPLE',
+        aws_secret_access_key: 'x',
+      },
+      pointer: '/aws_session_token',
+    },
+    {
+      name: 'a region with spaces',
+      config: { s3_bucket: 'acme', s3_region: 'eu west 1' },
+      pointer: '/s3_region',
+    },
+    {
+      name: 'a bucket ARN',
+      config: { s3_bucket: 'arn:aws:s3:::acme', s3_region: 'us-east-1' },
+      pointer: '/s3_bucket',
+    },
+    {
+      name: 'an endpoint without scheme',
+      config: { s3_bucket: 'acme', s3_region: 'us-east-1', endpoint: '127.0.0.1:9000' },
+      pointer: '/endpoint',
+    },
+    {
       name: 'a secret without an access key id',
       config: { s3_bucket: 'acme', s3_region: 'us-east-1', aws_secret_access_key: 'x' },
       pointer: '/aws_secret_access_key',
