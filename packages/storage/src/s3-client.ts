@@ -1,5 +1,6 @@
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import type { S3StoreOptions } from './s3-options.js';
+import { sendContentMd5OnDeleteObjects } from './s3-md5.js';
+import { DEFAULT_S3_TIMEOUTS, type S3StoreOptions } from './s3-options.js';
 import { JitteredRetryStrategy, DEFAULT_S3_RETRY } from './s3-retry.js';
 
 /**
@@ -7,14 +8,21 @@ import { JitteredRetryStrategy, DEFAULT_S3_RETRY } from './s3-retry.js';
  * shared profile, web identity, SSO, container and instance roles), resolved lazily on the first
  * request (so a missing credential fails that request with an `AuthError`, not here). With a
  * custom endpoint, flexible checksums are sent and validated only when an operation requires
- * them: S3-compatible stores often reject them, and s3rver stores aws-chunked framing as data.
+ * them: S3-compatible stores often reject them, and s3rver stores aws-chunked framing as data;
+ * DeleteObjects, which requires one, then carries `Content-MD5` (see
+ * {@link sendContentMd5OnDeleteObjects}).
  */
 export function createS3Client(options: S3StoreOptions): S3Client {
   quietNodeVersionWarning();
   const retry = { ...DEFAULT_S3_RETRY, ...options.retry };
+  const timeouts = { ...DEFAULT_S3_TIMEOUTS, ...options.timeouts };
   const config: S3ClientConfig = {
     maxAttempts: retry.maxAttempts,
     retryStrategy: new JitteredRetryStrategy(retry),
+    // Options of the SDK's own NodeHttpHandler (no handler instance, so no extra dependency).
+    // `socketTimeout` is the idle timeout; `requestTimeout` is not used: in this SDK it is a
+    // deadline for the whole answer that only logs a warning unless `throwOnRequestTimeout`.
+    requestHandler: { connectionTimeout: timeouts.connectMs, socketTimeout: timeouts.idleMs },
     ...(options.region === undefined ? {} : { region: options.region }),
     ...(options.profile === undefined ? {} : { profile: options.profile }),
     ...(options.forcePathStyle === undefined ? {} : { forcePathStyle: options.forcePathStyle }),
@@ -27,7 +35,9 @@ export function createS3Client(options: S3StoreOptions): S3Client {
     config.requestChecksumCalculation = 'WHEN_REQUIRED';
     config.responseChecksumValidation = 'WHEN_REQUIRED';
   }
-  return new S3Client(config);
+  const client = new S3Client(config);
+  if (options.endpoint !== undefined) sendContentMd5OnDeleteObjects(client);
+  return client;
 }
 
 function staticCredentials(options: S3StoreOptions): NonNullable<S3ClientConfig['credentials']> {

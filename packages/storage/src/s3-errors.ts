@@ -25,6 +25,14 @@ type Kind = 'auth' | 'connection' | 'transient' | 'internal';
  * NoSuchBucket is a `ConnectionError` (as a missing local root): retrying will not help, an
  * operator must create the bucket or fix its name; it is not a `ConfigError`, which names a
  * field of a file this layer does not know.
+ *
+ * Which 4xx answers are ferry's bugs: ferry checks its own parameters before sending (keys,
+ * ranges, list limits, part sizes), so a refused request is far more often about the store (an
+ * S3-compatible store without SSE, a checksum or an operation: `InvalidRequest`,
+ * `MethodNotAllowed`, `NotImplemented`) or a setting (a malformed KMS key id is an
+ * `InvalidArgument`) than about ferry, and calling it a bug sends the operator to the wrong place.
+ * Those become a `ConnectionError` (see {@link classify}). Only codes about how ferry, lib-storage
+ * or the SDK frame a request, which no setting or store changes, stay `InternalError`s.
  */
 const CODES: Readonly<Record<string, readonly [Kind, string]>> = {
   AccessDenied: ['auth', 'access denied'],
@@ -38,19 +46,34 @@ const CODES: Readonly<Record<string, readonly [Kind, string]>> = {
   KMS_AccessDeniedException: ['auth', 'access to the KMS key denied'],
   NoSuchBucket: ['connection', 'no such bucket'],
   NoSuchKey: ['connection', 'no such object'],
+  // 501: retrying (as for other 5xx) cannot help.
+  NotImplemented: ['connection', 'the store does not support this request'],
   InvalidRange: ['internal', 'byte range not satisfiable'],
+  MalformedXML: ['internal', 'the request body was malformed'],
+  InvalidPartOrder: ['internal', 'the parts of the multipart upload were out of order'],
+  EntityTooSmall: ['internal', 'a part of the multipart upload was below the minimum size'],
+  MissingContentLength: ['internal', 'the request had no Content-Length'],
   SlowDown: ['transient', 'throttled by S3 (SlowDown)'],
   Throttling: ['transient', 'throttled'],
   ThrottlingException: ['transient', 'throttled'],
   RequestTimeout: ['transient', 'request timed out'],
   RequestTimeTooSkewed: ['transient', 'the clock is skewed'],
-  TimeoutError: ['transient', 'timed out'],
   InternalError: ['transient', 'S3 internal error'],
   ServiceUnavailable: ['transient', 'service unavailable'],
 };
 
-// Socket failures that a new connection may not meet; ENOTFOUND is a wrong endpoint, not transient.
-const TRANSIENT_ERRNO = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNREFUSED', 'EAI_AGAIN']);
+/**
+ * Socket failures a new connection may not meet. A refused connection is one too: a restarting
+ * server refuses for a moment. ENOTFOUND (an unknown host) is not, and is not retried either
+ * (see `JitteredRetryStrategy`).
+ */
+const TRANSIENT_ERRNO: Readonly<Record<string, string>> = {
+  ECONNRESET: 'connection lost',
+  EPIPE: 'connection lost',
+  ETIMEDOUT: 'timed out',
+  ECONNREFUSED: 'connection refused',
+  EAI_AGAIN: 'the host name could not be resolved for now',
+};
 
 /** Where an S3 operation went: the action and the object or listing it was on. */
 export interface S3Operation {
@@ -66,9 +89,10 @@ export interface S3Operation {
  * The one place where errors of the AWS SDK become ferry errors: `writing s3://b/k: access denied
  * (AccessDenied, HTTP 403)`. Ferry errors pass through; an aborted operation gives
  * {@link abortError}; throttling, 5xx and dropped connections are `TransientError`s (after the
- * SDK's own bounded retries); denied or unknown credentials `AuthError`s; a missing bucket or
- * object and unreachable hosts `ConnectionError`s; any other 4xx an `InternalError` (a request
- * ferry should not have made). The original is kept as `cause`.
+ * SDK's own bounded retries), and so are timeouts; denied or unknown credentials `AuthError`s; a
+ * missing bucket or object, unknown or unreachable hosts, an invalid region and any other
+ * refusal by the store `ConnectionError`s; a few 4xx that only a badly built request gets
+ * `InternalError`s (see {@link CODES}). The original is kept as `cause`.
  */
 export function s3Error(error: unknown, op: S3Operation): FerryError {
   if (isFerryError(error)) return error;
@@ -77,13 +101,14 @@ export function s3Error(error: unknown, op: S3Operation): FerryError {
   const [kind, text] = classify(failure, error);
   const attempts = attemptsOf(error);
   const tail = [
-    failure.name,
+    // The socket's code says more than the SDK's name for it (`TimeoutError` for a reset).
+    failure.errno ?? (failure.name === 'Error' ? '' : failure.name),
     failure.status === undefined ? '' : `HTTP ${failure.status}`,
     attempts,
   ]
     .filter((part) => part !== '')
     .join(', ');
-  const message = `${op.action} ${op.where}: ${text} (${tail})`;
+  const message = `${op.action} ${op.where}: ${text}${tail === '' ? '' : ` (${tail})`}`;
   const options = { cause: error };
   switch (kind) {
     case 'auth':
@@ -113,21 +138,60 @@ export function isNotFound(error: unknown): boolean {
 }
 
 function classify(failure: SdkFailure, error: unknown): readonly [Kind, string] {
-  const { status, errno } = failure;
-  // The SDK names a reset socket `TimeoutError`; the socket's code says what happened.
-  if (errno !== undefined && TRANSIENT_ERRNO.has(errno))
-    return ['transient', `connection lost (${errno})`];
-  const known = CODES[failure.name];
+  const { name, status, errno } = failure;
+  if (errno !== undefined) {
+    const transient = TRANSIENT_ERRNO[errno];
+    if (transient !== undefined) return ['transient', transient];
+    if (errno === 'ENOTFOUND') return ['connection', unknownHost(error)];
+  }
+  // The SDK's connection and idle timeouts (no socket code: the SDK destroyed the socket).
+  if (name === 'TimeoutError' && errno === undefined) return ['transient', timeoutText(error)];
+  const known = CODES[name];
   if (known !== undefined) return known;
   // A 503 without an error code is throttling too (load balancers and S3-compatible stores).
   if (status === 503) return ['transient', 'service unavailable or throttled'];
   if (status === 429) return ['transient', 'throttled'];
   if (status !== undefined && status >= 500) return ['transient', 'server error'];
-  const detail = error instanceof Error ? error.message : String(error);
   if (status === 401 || status === 403) return ['auth', 'access denied'];
   if (status === 404) return ['connection', 'not found'];
+  // S3 redirects (301 PermanentRedirect) when the bucket is in another region.
+  if (status !== undefined && status >= 300 && status < 400) {
+    return ['connection', 'the bucket is not at this endpoint (in another region?)'];
+  }
+  if (status !== undefined && status >= 400) return ['connection', 'the store refused the request'];
+  const detail = error instanceof Error ? error.message : String(error);
   if (errno !== undefined) return ['connection', detail];
+  const region = regionProblem(detail);
+  if (region !== undefined) return ['connection', region];
   return ['internal', detail];
+}
+
+function unknownHost(error: unknown): string {
+  const host = stringOf((error as { hostname?: unknown }).hostname);
+  return host === undefined
+    ? 'the host is not known'
+    : `the host ${JSON.stringify(host)} is not known`;
+}
+
+function timeoutText(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  return message.includes('did not establish a connection')
+    ? 'timed out connecting'
+    : 'timed out waiting for the server';
+}
+
+/**
+ * The SDK refuses a region that cannot be part of a host name before sending anything, with a
+ * bare `Error` ("Region not accepted: region=\"eu west 1\" is not a valid hostname component.";
+ * "Invalid region: ..." from the endpoint rules), and one is missing with "Region is missing".
+ */
+function regionProblem(message: string): string | undefined {
+  if (message === 'Region is missing') {
+    return 'no region is set (in the options, AWS_REGION or the profile)';
+  }
+  if (!/^(Region not accepted|Invalid region)\b/.test(message)) return undefined;
+  const region = /region="([^"]*)"/.exec(message)?.[1];
+  return region === undefined ? 'the region is not valid' : `the region "${region}" is not valid`;
 }
 
 function readFailure(error: unknown): SdkFailure {

@@ -39,7 +39,28 @@ export interface S3StoreOptions {
   readonly partSizeBytes?: number;
   /** Parts uploaded in parallel; memory held is about `partSizeBytes * queueSize`. Default 4. */
   readonly queueSize?: number;
+  /** Per-request timeouts; see {@link S3Timeouts}. */
+  readonly timeouts?: S3Timeouts;
 }
+
+/**
+ * How long one S3 request may wait. A request that times out fails like a dropped connection: it
+ * is retried (see {@link S3RetryOptions}), then fails with a `TransientError`.
+ */
+export interface S3Timeouts {
+  /** Time to open a TCP connection, in milliseconds: a positive integer. Default 10 000. */
+  readonly connectMs?: number;
+  /**
+   * Time a request's connection may stay idle (no byte sent or received: TLS handshake, waiting
+   * for the answer, a stalled upload or download), in milliseconds: a positive integer. Default
+   * 60 000. Not a total: a large part on a slow link takes as long as it needs while bytes flow.
+   * A reader that stops reading a `get` stream for longer than this fails that stream too.
+   */
+  readonly idleMs?: number;
+}
+
+/** Defaults of {@link S3Timeouts}. */
+export const DEFAULT_S3_TIMEOUTS = { connectMs: 10_000, idleMs: 60_000 } as const;
 
 /** S3's minimum part size (except the last part). */
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
@@ -54,7 +75,9 @@ export const S3_DEFAULTS = { partSizeBytes: 8 * 1024 * 1024, queueSize: 4 } as c
 export function checkS3Options(options: S3StoreOptions): void {
   const bad = (what: string) => new InternalError(`S3 store options: ${what}`);
   if (typeof options.bucket !== 'string' || options.bucket === '') throw bad('bucket is required');
-  const { partSizeBytes, queueSize, retry, sse } = options;
+  // The SDK's own check throws a bare error from the client's constructor.
+  if (options.region === '') throw bad('region must not be empty (leave it out for the default)');
+  const { partSizeBytes, queueSize, retry, sse, timeouts } = options;
   if (
     partSizeBytes !== undefined &&
     !(Number.isSafeInteger(partSizeBytes) && partSizeBytes >= MIN_PART_BYTES)
@@ -71,6 +94,12 @@ export function checkS3Options(options: S3StoreOptions): void {
   }
   if (retry?.baseDelayMs !== undefined && !(retry.baseDelayMs >= 0)) {
     throw bad(`retry.baseDelayMs must be at least 0, not ${retry.baseDelayMs}`);
+  }
+  for (const name of ['connectMs', 'idleMs'] as const) {
+    const value = timeouts?.[name];
+    if (value !== undefined && !isPositiveInteger(value)) {
+      throw bad(`timeouts.${name} must be a positive integer, not ${value}`);
+    }
   }
   const type: unknown = sse?.type;
   if (sse !== undefined && type !== 'AES256' && type !== 'aws:kms') {

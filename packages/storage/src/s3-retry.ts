@@ -1,5 +1,6 @@
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { InternalError } from '@ferry/core';
+import { errnoCode } from './fs-errors.js';
 
 /** The SDK's retry strategy interface (smithy's `RetryStrategyV2`), taken from the client config. */
 type RetryStrategy = Extract<
@@ -19,14 +20,20 @@ export interface S3RetryOptions {
   readonly maxDelayMs?: number;
 }
 
+// Socket errors the SDK retries but a new attempt will meet again: an unknown host name is a
+// wrong endpoint (or region), not a glitch; a failing DNS server gives EAI_AGAIN, still retried.
+const PERMANENT_ERRNO = new Set(['ENOTFOUND']);
+// 5xx answers the SDK retries that say the store lacks the feature: 501 NotImplemented.
+const PERMANENT_STATUS = new Set([501]);
+
 /** Defaults of {@link S3RetryOptions}. */
 export const DEFAULT_S3_RETRY = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 20_000 } as const;
 
 /**
  * Retries each S3 request (not whole operations: a multipart upload retries the failed part only)
- * on throttling, 5xx and connection errors, at most `maxAttempts` times, waiting a "full jitter"
- * backoff (random in [0, min(cap, base * 2^retry)]; see
- * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/), or longer when the
+ * on throttling, 5xx (not 501), timeouts and connection errors (not an unknown host), at most
+ * `maxAttempts` times, waiting a "full jitter" backoff (random in [0, min(cap, base * 2^retry)];
+ * see https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/), or longer when the
  * server sent `Retry-After`. Unlike the SDK's standard strategy it has no client-wide retry quota,
  * so one throttled burst cannot disable retries for later, unrelated requests; and the base delay
  * is configurable, which tests need.
@@ -45,7 +52,8 @@ export class JitteredRetryStrategy implements RetryStrategy {
   refreshRetryTokenForRetry(previous: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
     const retry = previous.getRetryCount() + 1;
     // Rejecting makes the SDK rethrow the request's own error (with its attempt count).
-    if (info.errorType === 'CLIENT_ERROR' || retry >= this.#options.maxAttempts) {
+    const permanent = isPermanent(info.error);
+    if (info.errorType === 'CLIENT_ERROR' || permanent || retry >= this.#options.maxAttempts) {
       return Promise.reject(info.error ?? new InternalError('no retry'));
     }
     const { baseDelayMs, maxDelayMs } = this.#options;
@@ -59,6 +67,14 @@ export class JitteredRetryStrategy implements RetryStrategy {
   recordSuccess(): void {
     // No quota to refill.
   }
+}
+
+function isPermanent(error: RetryErrorInfo['error']): boolean {
+  const status = error?.$metadata?.httpStatusCode;
+  return (
+    PERMANENT_ERRNO.has(errnoCode(error) ?? '') ||
+    (status !== undefined && PERMANENT_STATUS.has(status))
+  );
 }
 
 function token(retryCount: number, delayMs: number): RetryToken {

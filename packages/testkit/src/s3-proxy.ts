@@ -1,5 +1,5 @@
 import { InternalError } from '@ferry/core';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   createServer,
   request as httpRequest,
@@ -27,8 +27,13 @@ export interface RecordedRequest {
  * body and answers 200 with a made-up ETag without storing anything, as a misbehaving store or an
  * interfering proxy does. `drop` applies to PutObject requests only (a PUT that is neither an
  * UploadPart nor a CopyObject): other requests never qualify for a `drop` rule.
+ * `require-md5` answers as older MinIO and Ceph RGW answer a DeleteObjects without MD5: 400
+ * `MissingContentMD5` when the request has no `Content-MD5` header, 400 `BadDigest` when it is
+ * not the base64 MD5 of the body; a request with the right one is forwarded (and recorded without
+ * a fault). It counts every request it checks against `times`; pick the requests with `match`
+ * (DeleteObjects: a POST with `?delete`).
  */
-export type S3Fault = 'slow-down' | 'slow-down-bare' | 'reset' | 'drop';
+export type S3Fault = 'slow-down' | 'slow-down-bare' | 'reset' | 'drop' | 'require-md5';
 
 /** A fault to inject into matching requests. */
 export interface S3FaultRule {
@@ -83,8 +88,8 @@ const SLOW_DOWN_XML =
 /**
  * Starts an HTTP proxy on 127.0.0.1 forwarding every request to `target` (an s3rver endpoint),
  * recording it, and answering some with injected faults instead: what s3rver cannot do itself
- * (throttling, 5xx, resets, acknowledging a write it never stored) and what it does not show
- * (headers it ignores, such as SSE).
+ * (throttling, 5xx, resets, acknowledging a write it never stored, requiring Content-MD5) and
+ * what it does not show (headers it ignores, such as SSE).
  * Forwarded requests keep their headers, so SigV4 signatures made for the proxy's host still
  * verify.
  */
@@ -113,6 +118,16 @@ export async function startS3Proxy(target: string, options: S3ProxyOptions = {})
       return;
     }
     rule.left -= 1;
+    if (rule.fault === 'require-md5') {
+      const index = requests.push(seen) - 1;
+      requireMd5(req, res, {
+        upstream,
+        rejected: () => {
+          requests[index] = { ...seen, fault: 'require-md5' };
+        },
+      });
+      return;
+    }
     requests.push({ ...seen, fault: rule.fault });
     answerFault(req, res, rule.fault);
   });
@@ -200,6 +215,33 @@ function answerFault(req: IncomingMessage, res: ServerResponse, fault: S3Fault):
   });
 }
 
+/** Forwards the request when its `Content-MD5` is the body's, else answers as a store would. */
+function requireMd5(
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: { readonly upstream: URL; readonly rejected: () => void },
+): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.once('end', () => {
+    const body = Buffer.concat(chunks);
+    const sent = req.headers['content-md5'];
+    if (sent === createHash('md5').update(body).digest('base64')) {
+      forward(req, res, { upstream: context.upstream, hideMissing: false, body });
+      return;
+    }
+    context.rejected();
+    const [code, message] =
+      sent === undefined
+        ? ['MissingContentMD5', 'Missing required header for this request: Content-Md5.']
+        : ['BadDigest', 'The Content-Md5 you specified did not match what we received.'];
+    res.writeHead(400, { 'content-type': 'application/xml' });
+    res.end(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`,
+    );
+  });
+}
+
 /** A GET or HEAD of an object (a path below a bucket), not a listing or a bucket request. */
 function isObjectRead(request: RecordedRequest): boolean {
   const path = new URL(request.url, 'http://proxy').pathname;
@@ -213,7 +255,7 @@ const ACCESS_DENIED_XML =
 function forward(
   req: IncomingMessage,
   res: ServerResponse,
-  to: { readonly upstream: URL; readonly hideMissing: boolean },
+  to: { readonly upstream: URL; readonly hideMissing: boolean; readonly body?: Buffer },
 ): void {
   const { upstream } = to;
   // Node already answered `Expect: 100-continue`; passing it on would make s3rver wait again.
@@ -243,5 +285,6 @@ function forward(
       new InternalError(`proxying ${req.method ?? ''} ${req.url ?? ''}`, { cause: error }),
     );
   });
-  req.pipe(out);
+  if (to.body === undefined) req.pipe(out);
+  else out.end(to.body);
 }

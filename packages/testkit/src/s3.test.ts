@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Proxy, type S3Proxy } from './s3-proxy.js';
 import { startS3Server, type S3Server } from './s3.js';
@@ -101,5 +102,37 @@ describe('startS3Server and startS3Proxy', () => {
     } finally {
       await hiding.close();
     }
+  });
+
+  it('answers a DeleteObjects without the right Content-MD5 as older MinIO does (require-md5)', async () => {
+    await fetch(`${server.endpoint}/kit/md5.txt`, { method: 'PUT', body: 'x' });
+    const isDelete = (r: { method: string; url: string }) =>
+      r.method === 'POST' && /[?&]delete/.test(r.url);
+    proxy.inject({ fault: 'require-md5', times: 3, match: isDelete });
+    const body = '<Delete><Object><Key>md5.txt</Key></Object><Quiet>true</Quiet></Delete>';
+    const md5 = createHash('md5').update(body).digest('base64');
+    const remove = (headers: Record<string, string>) =>
+      fetch(`${proxy.endpoint}/kit?delete`, { method: 'POST', body, headers });
+    const missing = await remove({});
+    expect([missing.status, await missing.text()]).toEqual([
+      400,
+      expect.stringContaining('<Code>MissingContentMD5</Code>'),
+    ]);
+    const wrong = await remove({
+      'content-md5': createHash('md5').update('other').digest('base64'),
+    });
+    expect([wrong.status, await wrong.text()]).toEqual([
+      400,
+      expect.stringContaining('<Code>BadDigest</Code>'),
+    ]);
+    expect((await fetch(`${server.endpoint}/kit/md5.txt`)).status).toBe(200);
+    const right = await remove({ 'content-md5': md5 });
+    expect(right.status).toBe(200);
+    expect((await fetch(`${server.endpoint}/kit/md5.txt`)).status).toBe(404);
+    expect(proxy.requests.slice(-3).map((r) => r.fault)).toEqual([
+      'require-md5',
+      'require-md5',
+      undefined,
+    ]);
   });
 });
