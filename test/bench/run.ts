@@ -10,6 +10,7 @@ import { source as sample } from '@ferry/connector-sample';
 import { silentLogger, type ConfiguredStream, type Row } from '@ferry/core';
 import { createWriter, type FileFormat } from '@ferry/formats';
 import { FileStateStore, loadTransfer, builtinRegistry, runTransfer } from '@ferry/runner';
+import { startS3Server, type S3Server } from '@ferry/testkit';
 import { writeFile } from 'node:fs/promises';
 
 const ROWS = Number(process.env.FERRY_BENCH_ROWS ?? 200_000);
@@ -84,14 +85,40 @@ async function ferryWriter(
   await drained;
 }
 
-async function endToEnd(format: FileFormat): Promise<void> {
+/** Where an end-to-end run writes: a local lake, or a bucket of the in-process S3 server. */
+type Target = { readonly kind: 'filesystem' } | { readonly kind: 's3'; readonly server: S3Server };
+
+function destination(target: Target, format: FileFormat, dir: string): object {
+  if (target.kind === 'filesystem') {
+    return { type: 'filesystem', config: { path: join(dir, 'lake'), format } };
+  }
+  const { server } = target;
+  return {
+    type: 's3',
+    config: {
+      s3_bucket: 'bench',
+      s3_prefix: dir.split('/').pop(),
+      s3_region: server.region,
+      endpoint: server.endpoint,
+      force_path_style: true,
+      aws_access_key_id: server.credentials.accessKeyId,
+      aws_secret_access_key: server.credentials.secretAccessKey,
+      format,
+    },
+  };
+}
+
+async function endToEnd(
+  format: FileFormat,
+  target: Target = { kind: 'filesystem' },
+): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ferry-bench-'));
   try {
     const file = join(dir, 'bench.json');
     const transfer = {
       name: 'bench',
       source: { type: 'sample', config },
-      destination: { type: 'filesystem', config: { path: join(dir, 'lake'), format } },
+      destination: destination(target, format, dir),
       streams: [{ name: 'pageview_events', sync_mode: 'full_refresh' }],
     };
     await writeFile(file, JSON.stringify(transfer));
@@ -112,6 +139,7 @@ const generated = await timed('sample source: generate rows (no writing)', async
   await generate();
 });
 const { stream, batches } = await generate();
+const s3 = await startS3Server({ buckets: ['bench'] });
 const results: Result[] = [
   generated,
   await timed('reference: hand-written JSON.stringify + gzip 6', () => handWritten(batches)),
@@ -119,7 +147,12 @@ const results: Result[] = [
   await timed('@ferry/formats parquet writer', () => ferryWriter('parquet', stream, batches)),
   await timed('ferry run: sample -> filesystem jsonl.gz', () => endToEnd('jsonl')),
   await timed('ferry run: sample -> filesystem parquet', () => endToEnd('parquet')),
+  // s3rver runs in this process too (storing, hashing): the ratio includes the server's share.
+  await timed('ferry run: sample -> s3 (s3rver) parquet', () =>
+    endToEnd('parquet', { kind: 's3', server: s3 }),
+  ),
 ];
+await s3.close();
 const reference = results[1]?.seconds ?? 1;
 process.stdout.write(
   `pageview_events, ${ROWS.toLocaleString('en-US')} rows (FERRY_BENCH_ROWS to change)\n\n`,
