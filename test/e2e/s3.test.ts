@@ -204,12 +204,8 @@ describe('the s3 destination through the CLI', () => {
     ]);
   });
 
-  it('policy needs only the variables the policy names, since it comes before the credentials', async () => {
-    const unset = {
-      AWS_REGION: undefined,
-      AWS_ACCESS_KEY_ID: undefined,
-      AWS_SECRET_ACCESS_KEY: undefined,
-    };
+  it('policy needs only the variables the policy depends on, since it comes before the credentials', async () => {
+    const unset = { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
     const result = await runFerry(['policy', 'transfer.json'], {
       cwd: tmp.path,
       env: { ...env, ...unset },
@@ -221,7 +217,18 @@ describe('the s3 destination through the CLI', () => {
       [`arn:aws:s3:::${BUCKET}/exports/*`],
     ]);
     expect(result.stderr).toBe(
-      'note: not set, and not needed for the policy: AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY\n',
+      'note: not set, and not needed for the policy: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY\n',
+    );
+
+    // The region picks the partition of the ARNs (aws, aws-cn, aws-us-gov): it is needed.
+    const noRegion = await runFerry(['policy', 'transfer.json'], {
+      cwd: tmp.path,
+      env: { ...env, ...unset, AWS_REGION: undefined },
+    });
+    expect(noRegion.code).toBe(2);
+    expect(noRegion.stdout).toBe('');
+    expect(noRegion.stderr).toContain(
+      '/destination/config/s3_region: environment variable AWS_REGION is not set, and the policy depends on it',
     );
 
     const noBucket = await runFerry(['policy', 'transfer.json'], {

@@ -15,9 +15,11 @@ const PARTITIONS: readonly (readonly [string, string])[] = [
 /**
  * The AWS partition of `region`, the second field of its ARNs: `aws-cn` for `cn-north-1`,
  * `aws-us-gov` for `us-gov-west-1`; `aws` for every other name, including those of
- * S3-compatible stores (`auto`, `default`).
+ * S3-compatible stores (`auto`, `default`). The reference of an unset variable (as `ferry policy`
+ * leaves it) stays itself: the partition is unknown, so the policy needs the variable.
  */
 export function partitionOf(region: string): string {
+  if (/^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/.test(region)) return region;
   return PARTITIONS.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
 }
 

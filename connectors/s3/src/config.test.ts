@@ -63,13 +63,22 @@ describe('s3 destination config', () => {
     expect(issues({ ...BASE, s3_prefix: 'ferry exports/2024' })).toEqual([]);
   });
 
-  it('takes a region name of letters, digits, hyphens and underscores', () => {
-    for (const region of ['us-east-1', 'cn-north-1', 'auto', 'default', 'my_region']) {
+  it('takes a region name of lowercase letters, digits and hyphens', () => {
+    for (const region of ['us-east-1', 'cn-north-1', 'auto', 'default']) {
       expect(issues({ ...BASE, s3_region: region }), region).toEqual([]);
     }
     const message =
-      's3_region is a region name of letters, digits, hyphens and underscores, such as "eu-west-1" (or "auto" for R2)';
-    for (const region of ['eu west 1', '', 'eu-west-1 ', 'https://s3.eu-west-1.amazonaws.com']) {
+      's3_region is a region name of lowercase letters, digits and hyphens, such as "eu-west-1" (or "auto" for R2)';
+    // The SDK refuses "_" in a region; AWS signs lowercase names.
+    const bad = [
+      'eu west 1',
+      '',
+      'eu-west-1 ',
+      'https://s3.eu-west-1.amazonaws.com',
+      'my_region',
+      'US-EAST-1',
+    ];
+    for (const region of bad) {
       expect(issues({ ...BASE, s3_region: region }), region).toEqual([
         { pointer: '/s3_region', message },
       ]);
@@ -77,9 +86,10 @@ describe('s3 destination config', () => {
   });
 
   it('lets an unset variable through in the region, where ferry policy leaves its reference', () => {
-    // ferry policy validates with `${env:NAME}` kept for unset variables; for S3 alone the region
-    // only picks the partition, so it must not make the config invalid there.
+    // ferry policy validates with `${env:NAME}` kept for unset variables, then asks for those its
+    // policy depends on (the region picks the partition); the same holds for the endpoint.
     expect(issues({ ...BASE, s3_region: '${env:AWS_REGION}' })).toEqual([]);
+    expect(issues({ ...BASE, endpoint: '${env:S3_ENDPOINT}' })).toEqual([]);
     expect(issues({ ...BASE, s3_region: '${env:AWS_REGION' })[0]?.pointer).toBe('/s3_region');
   });
 

@@ -24,10 +24,14 @@ export interface S3DestinationConfig extends LakeOptions {
 }
 
 // A region's name: the SDK puts it in hostnames and signatures, so a typo ("eu west 1") would
-// fail there as if it were ferry's fault. S3-compatible stores have their own names (R2 "auto",
-// Ceph "default"). `ferry policy` validates with the references of unset variables left in place
-// and needs no region for S3 alone, so a whole `${env:NAME}` passes.
-const REGION_PATTERN = '^([A-Za-z0-9_-]+|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})$';
+// fail there as if it were ferry's fault; it refuses "_", and AWS signs lowercase names.
+// S3-compatible stores have their own names (R2 "auto", Ceph "default"). `ferry policy`
+// validates with the references of unset variables left in place (and then asks for the region,
+// whose partition its ARNs need), so a whole `${env:NAME}` passes here.
+const REGION_PATTERN = '^([a-z0-9][a-z0-9-]*|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})$';
+
+/** A whole `${env:NAME}`, as `ferry policy` leaves an unset variable. */
+const WHOLE_ENV_REFERENCE = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/;
 
 /** A string that means "not set" when empty. */
 function unsetString(title: string, description: string, examples: readonly string[]) {
@@ -79,7 +83,7 @@ const credentialRules = [
 // A rule rather than the property's own pattern: a broken rule reads as its description.
 const regionRule = {
   description:
-    's3_region is a region name of letters, digits, hyphens and underscores, such as "eu-west-1" (or "auto" for R2).',
+    's3_region is a region name of lowercase letters, digits and hyphens, such as "eu-west-1" (or "auto" for R2).',
   if: { properties: { s3_region: { type: 'string' } }, required: ['s3_region'] },
   then: { properties: { s3_region: { type: 'string', pattern: REGION_PATTERN } } },
 } as const;
@@ -199,7 +203,8 @@ function prefixProblem(prefix: string): string | undefined {
 }
 
 function endpointProblem(endpoint: string): string | undefined {
-  if (endpoint === '') return undefined;
+  // `ferry policy` leaves the reference of an unset variable in place; no policy names it.
+  if (endpoint === '' || WHOLE_ENV_REFERENCE.test(endpoint)) return undefined;
   if (/\s/.test(endpoint)) return 'is not a URL: it contains whitespace';
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(endpoint)?.[1];
   if (scheme === undefined) {

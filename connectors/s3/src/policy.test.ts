@@ -86,6 +86,12 @@ describe('iamPolicy of the s3 destination', () => {
     ]);
   });
 
+  it('puts an unset region in the ARNs, since their partition depends on it', () => {
+    expect(policyOf({ s3_region: '${env:AWS_REGION}' })[0]?.Resource).toEqual([
+      'arn:${env:AWS_REGION}:s3:::acme-lake',
+    ]);
+  });
+
   it('writes ARNs in the partition of s3_region', () => {
     expect(policyOf({ s3_prefix: 'exports', s3_region: 'cn-north-1' })).toEqual([
       {

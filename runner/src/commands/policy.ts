@@ -36,7 +36,8 @@ export function transferPolicy(transfer: Transfer): IamPolicy {
  * `ferry policy <transfer.json>`: prints the least IAM policy (JSON) the transfer's AWS side(s)
  * need, scoped to the buckets, prefixes and keys its configs name. No I/O beyond reading the file.
  * The policy is often needed before the credentials exist, so unset `${env:...}` variables are
- * fine unless the policy names their value (a bucket, a prefix, a KMS key): then it is a config
+ * fine unless the policy depends on their value (a bucket, a prefix, a KMS key, the region
+ * that picks the ARNs' partition): then it is a config
  * error naming them, as for any command.
  */
 export async function policyCommand(cli: CommandContext, file: string): Promise<number> {
@@ -66,7 +67,7 @@ export async function policyCommand(cli: CommandContext, file: string): Promise<
   const needed = unset.filter(({ name }) => text.includes(reference(name)));
   if (needed.length > 0) {
     throw new ConfigError(
-      needed.map((variable) => notSet(variable, 'and the policy names its value')),
+      needed.map((variable) => notSet(variable, 'and the policy depends on it')),
       { file },
     );
   }
