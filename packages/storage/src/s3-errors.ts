@@ -64,8 +64,8 @@ const CODES: Readonly<Record<string, readonly [Kind, string]>> = {
 
 /**
  * Socket failures a new connection may not meet. A refused connection is one too: a restarting
- * server refuses for a moment. ENOTFOUND (an unknown host) is not, and is not retried either
- * (see `JitteredRetryStrategy`).
+ * server refuses for a moment. ENOTFOUND (an unknown host) is retried (DNS fails for a moment
+ * under many parallel lookups) but then named as a wrong host, a `ConnectionError`.
  */
 const TRANSIENT_ERRNO: Readonly<Record<string, string>> = {
   ECONNRESET: 'connection lost',

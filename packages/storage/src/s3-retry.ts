@@ -1,6 +1,5 @@
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { InternalError } from '@ferry/core';
-import { errnoCode } from './fs-errors.js';
 
 /** The SDK's retry strategy interface (smithy's `RetryStrategyV2`), taken from the client config. */
 type RetryStrategy = Extract<
@@ -20,9 +19,6 @@ export interface S3RetryOptions {
   readonly maxDelayMs?: number;
 }
 
-// Socket errors the SDK retries but a new attempt will meet again: an unknown host name is a
-// wrong endpoint (or region), not a glitch; a failing DNS server gives EAI_AGAIN, still retried.
-const PERMANENT_ERRNO = new Set(['ENOTFOUND']);
 // 5xx answers the SDK retries that say the store lacks the feature: 501 NotImplemented.
 const PERMANENT_STATUS = new Set([501]);
 
@@ -31,7 +27,8 @@ export const DEFAULT_S3_RETRY = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 
 
 /**
  * Retries each S3 request (not whole operations: a multipart upload retries the failed part only)
- * on throttling, 5xx (not 501), timeouts and connection errors (not an unknown host), at most
+ * on throttling, 5xx (not 501), timeouts and connection errors (an unknown host too: DNS fails
+ * for a moment under many parallel lookups), at most
  * `maxAttempts` times, waiting a "full jitter" backoff (random in [0, min(cap, base * 2^retry)];
  * see https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/), or longer when the
  * server sent `Retry-After`. Unlike the SDK's standard strategy it has no client-wide retry quota,
@@ -71,10 +68,7 @@ export class JitteredRetryStrategy implements RetryStrategy {
 
 function isPermanent(error: RetryErrorInfo['error']): boolean {
   const status = error?.$metadata?.httpStatusCode;
-  return (
-    PERMANENT_ERRNO.has(errnoCode(error) ?? '') ||
-    (status !== undefined && PERMANENT_STATUS.has(status))
-  );
+  return status !== undefined && PERMANENT_STATUS.has(status);
 }
 
 function token(retryCount: number, delayMs: number): RetryToken {
