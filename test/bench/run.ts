@@ -140,19 +140,24 @@ const generated = await timed('sample source: generate rows (no writing)', async
 });
 const { stream, batches } = await generate();
 const s3 = await startS3Server({ buckets: ['bench'] });
-const results: Result[] = [
-  generated,
-  await timed('reference: hand-written JSON.stringify + gzip 6', () => handWritten(batches)),
-  await timed('@ferry/formats jsonl.gz writer', () => ferryWriter('jsonl', stream, batches)),
-  await timed('@ferry/formats parquet writer', () => ferryWriter('parquet', stream, batches)),
-  await timed('ferry run: sample -> filesystem jsonl.gz', () => endToEnd('jsonl')),
-  await timed('ferry run: sample -> filesystem parquet', () => endToEnd('parquet')),
-  // s3rver runs in this process too (storing, hashing): the ratio includes the server's share.
-  await timed('ferry run: sample -> s3 (s3rver) parquet', () =>
-    endToEnd('parquet', { kind: 's3', server: s3 }),
-  ),
-];
-await s3.close();
+let results: Result[];
+try {
+  results = [
+    generated,
+    await timed('reference: hand-written JSON.stringify + gzip 6', () => handWritten(batches)),
+    await timed('@ferry/formats jsonl.gz writer', () => ferryWriter('jsonl', stream, batches)),
+    await timed('@ferry/formats parquet writer', () => ferryWriter('parquet', stream, batches)),
+    await timed('ferry run: sample -> filesystem jsonl.gz', () => endToEnd('jsonl')),
+    await timed('ferry run: sample -> filesystem parquet', () => endToEnd('parquet')),
+    // s3rver runs in this process too (storing, hashing): the ratio includes the server's share.
+    await timed('ferry run: sample -> s3 (s3rver) parquet', () =>
+      endToEnd('parquet', { kind: 's3', server: s3 }),
+    ),
+  ];
+} finally {
+  // s3rver keeps the process alive until it is closed, also when a case throws.
+  await s3.close();
+}
 const reference = results[1]?.seconds ?? 1;
 process.stdout.write(
   `pageview_events, ${ROWS.toLocaleString('en-US')} rows (FERRY_BENCH_ROWS to change)\n\n`,
