@@ -128,6 +128,10 @@ function modeIssues(
 function cursorIssues({ stream, selection, at }: StreamCheck): ConfigIssue[] {
   const pointer = `${at}/cursor_field`;
   const chosen = selection.cursor_field;
+  if (stream.incrementalState === 'source') {
+    const message = `stream "${stream.name}" is read incrementally by what the source keeps track of itself (such as the files it has read); it takes no cursor_field`;
+    return chosen === undefined ? [] : [{ pointer, message }];
+  }
   if (chosen !== undefined && stream.cursorField !== undefined && chosen !== stream.cursorField) {
     return [
       {

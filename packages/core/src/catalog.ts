@@ -18,6 +18,12 @@ export interface CatalogStream {
   readonly primaryKey?: readonly string[];
   /** The column an incremental read follows (its high-water mark is the state). */
   readonly cursorField?: string;
+  /**
+   * `source` when the source keeps an incremental stream's progress itself, by something other
+   * than a column (the files it has read, a log offset): such a stream is incremental without a
+   * `cursorField`, and a transfer may not name one. Default `cursor`.
+   */
+  readonly incrementalState?: 'cursor' | 'source';
   readonly syncModes: readonly SyncMode[];
   readonly defaultSyncMode: SyncMode;
   readonly defaultWriteMode: WriteMode;

@@ -5,7 +5,9 @@ import { canonical } from './support.js';
 /**
  * What is wrong with the checkpoints of an incremental read (empty when nothing is): every row
  * before a checkpoint has a cursor at most every row after it, and the state changes whenever rows
- * were emitted since the previous checkpoint (else resuming would repeat them).
+ * were emitted since the previous checkpoint (else resuming would repeat them). A stream whose
+ * source keeps its own state (`incrementalState: 'source'`, no cursor field) has no cursor to
+ * order rows by: only the second holds, and the resume case checks the rest.
  */
 export function checkpointProblems(
   stream: ConfiguredStream,
@@ -13,9 +15,10 @@ export function checkpointProblems(
 ): string[] {
   if (read === undefined || read.checkpoints.length === 0) return ['no checkpoint was emitted'];
   const cursor = stream.cursorField;
-  if (cursor === undefined) return ['the stream has no cursor field'];
-  const values = read.rows.map((row) => cursorOf(row, cursor));
-  if (values.some((v) => v === undefined)) return [`a row has no comparable "${cursor}" value`];
+  const values = cursor === undefined ? [] : read.rows.map((row) => cursorOf(row, cursor));
+  if (values.some((v) => v === undefined)) {
+    return [`a row has no comparable "${cursor ?? ''}" value`];
+  }
   const problems: string[] = [];
   let previous: Checkpoint | undefined;
   for (const point of read.checkpoints) {

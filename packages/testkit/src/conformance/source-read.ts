@@ -102,7 +102,11 @@ function streamProblems(s: CatalogStream, capabilities: SourceCapabilities): str
   if (s.cursorField !== undefined && !fields.has(s.cursorField)) {
     problems.push(`cursor "${s.cursorField}" is not a field`);
   }
-  if (s.syncModes.includes('incremental') && s.cursorField === undefined) {
+  const keepsOwnState = s.incrementalState === 'source';
+  if (keepsOwnState && s.cursorField !== undefined) {
+    problems.push('keeps its own incremental state but also names a cursorField');
+  }
+  if (s.syncModes.includes('incremental') && s.cursorField === undefined && !keepsOwnState) {
     problems.push('supports incremental but has no cursorField');
   }
   for (const mode of s.syncModes) {
