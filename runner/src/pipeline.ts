@@ -5,6 +5,8 @@ import {
   type DestinationMessage,
   type RecoveryInfo,
   type RunInfo,
+  type DataMessage,
+  type SkippedMessage,
   type SourceMessage,
 } from '@ferry/core';
 import { connectorError } from './connector-calls.js';
@@ -99,7 +101,7 @@ async function* shape(
   job: StreamJob,
   counter: { sent: number },
   read: () => AsyncIterable<SourceMessage>,
-): AsyncIterable<SourceMessage> {
+): AsyncIterable<DataMessage> {
   const { stream, transfer, report } = job;
   let sinceCheckpoint = 0;
   try {
@@ -112,6 +114,10 @@ async function* shape(
       if (message.type === 'checkpoint') {
         sinceCheckpoint = 0;
         yield message;
+        continue;
+      }
+      if (message.type === 'skipped') {
+        onSkipped(job, message);
         continue;
       }
       report.rows_read += message.rows.length;
@@ -134,6 +140,16 @@ async function* shape(
       doing: `reading stream ${stream.name} from ${transfer.source.type}`,
     });
   }
+}
+
+/** Counts records the source dropped; the first of a stream is named in the log. */
+function onSkipped(job: StreamJob, message: SkippedMessage): void {
+  const { report } = job;
+  const { records, example } = message;
+  const fields = { stream: job.stream.name, records, example };
+  if (report.skipped === 0) job.contexts.source.logger.warn('skipped bad records', fields);
+  else job.contexts.source.logger.debug('skipped bad records', fields);
+  report.skipped += records;
 }
 
 async function onDestinationMessage(job: StreamJob, message: DestinationMessage): Promise<void> {

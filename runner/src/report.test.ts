@@ -1,7 +1,18 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { ConnectionError, defineDestination, type DestinationMessage } from '@ferry/core';
+import {
+  ConnectionError,
+  defineDestination,
+  defineSource,
+  field,
+  t,
+  type DestinationMessage,
+  type Logger,
+  type LogFields,
+  type SourceMessage,
+} from '@ferry/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { summary } from './format.js';
 import type { RunEvent } from './pipeline.js';
 import { sampleTransfer, workspace, type Workspace } from './test-support.js';
 
@@ -91,5 +102,98 @@ describe('run report: written files', () => {
     await ws.run(transfer);
     const again = await ws.run(transfer);
     expect(again.streams.pageview_events).toMatchObject({ rows: 0, files: 0, written: [] });
+  });
+});
+
+describe('run report: records the source skipped', () => {
+  /** Emits rows with two skipped-record notes around its checkpoint. */
+  const skipping = defineSource({
+    type: 'skipping',
+    title: 'Skipping',
+    summary: 'Drops some records as bad.',
+    configSchema: { type: 'object', additionalProperties: false, properties: {} },
+    capabilities: { syncModes: ['full_refresh'] },
+    check: () => Promise.resolve({ ok: true }),
+    discover: () =>
+      Promise.resolve({
+        streams: [
+          {
+            name: 'things',
+            fields: [field('n', t.int64)],
+            syncModes: ['full_refresh'],
+            defaultSyncMode: 'full_refresh',
+            defaultWriteMode: 'append',
+          },
+        ],
+      }),
+    async *read(): AsyncIterable<SourceMessage> {
+      await Promise.resolve();
+      yield { type: 'batch', stream: 'things', rows: [{ n: 1n }, { n: 2n }] };
+      yield {
+        type: 'skipped',
+        stream: 'things',
+        records: 3,
+        example: 'a.csv line 4: 2 fields, not 3',
+      };
+      yield { type: 'checkpoint', stream: 'things', state: { files: 1 } };
+      yield {
+        type: 'skipped',
+        stream: 'things',
+        records: 1,
+        example: 'b.csv line 9: not a number',
+      };
+      yield { type: 'batch', stream: 'things', rows: [{ n: 3n }] };
+      yield { type: 'checkpoint', stream: 'things', state: { files: 2 } };
+    },
+  });
+
+  it('counts them per stream, logs the first, and never hands them to the destination', async () => {
+    const seen: string[] = [];
+    const recorder = defineDestination({
+      type: 'recorder',
+      title: 'Recorder',
+      summary: 'Records what it gets.',
+      configSchema: { type: 'object', additionalProperties: false, properties: {} },
+      capabilities: { writeModes: ['append'], formats: [], layouts: [] },
+      check: () => Promise.resolve({ ok: true }),
+      async *write(_ctx, _config, request): AsyncIterable<DestinationMessage> {
+        for await (const message of request.messages) {
+          seen.push(message.type);
+          if (message.type === 'checkpoint') {
+            yield { type: 'ack', stream: message.stream, state: message.state };
+          }
+        }
+      },
+    });
+    const lines: { level: string; message: string; fields: LogFields }[] = [];
+    const logger: Logger = {
+      debug: (message, fields = {}) => lines.push({ level: 'debug', message, fields }),
+      info: () => undefined,
+      warn: (message, fields = {}) => lines.push({ level: 'warn', message, fields }),
+      error: () => undefined,
+      child: () => logger,
+    };
+    const transfer = {
+      name: 'test',
+      source: { type: 'skipping' },
+      destination: { type: 'recorder' },
+    };
+    const report = await ws.run(transfer, [skipping, recorder], { logger });
+    expect(report.status).toBe('succeeded');
+    expect(report.streams.things).toMatchObject({ rows: 3, rows_read: 3, skipped: 4 });
+    expect(seen).toEqual(['batch', 'checkpoint', 'batch', 'checkpoint']);
+    expect(summary(report)[1]).toMatch(/^ {2}things +succeeded +3 rows .* 4 bad records skipped$/);
+    expect(lines.filter((l) => l.message === 'skipped bad records')).toEqual([
+      {
+        level: 'warn',
+        message: 'skipped bad records',
+        fields: { stream: 'things', records: 3, example: 'a.csv line 4: 2 fields, not 3' },
+      },
+      {
+        level: 'debug',
+        message: 'skipped bad records',
+        fields: { stream: 'things', records: 1, example: 'b.csv line 9: not a number' },
+      },
+    ]);
   });
 });

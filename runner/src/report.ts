@@ -21,6 +21,8 @@ export interface StreamReport {
   write_mode: WriteMode;
   /** Rows the source emitted (before the tenant filter). */
   rows_read: number;
+  /** Records the source dropped as bad (e.g. with `on_bad_record: skip`). */
+  skipped: number;
   rows: number;
   files: number;
   bytes: number;

@@ -96,6 +96,7 @@ export function emptyStreamReport(stream: ConfiguredStream): StreamReport {
     sync_mode: stream.syncMode,
     write_mode: stream.writeMode,
     rows_read: 0,
+    skipped: 0,
     rows: 0,
     files: 0,
     bytes: 0,

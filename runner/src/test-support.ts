@@ -20,7 +20,7 @@ export interface Workspace {
   run(
     transfer: object,
     extra?: readonly (Source | Destination)[],
-    options?: Pick<RunTransferOptions, 'signal' | 'onEvent'>,
+    options?: Partial<Pick<RunTransferOptions, 'signal' | 'onEvent' | 'logger'>>,
   ): Promise<RunReport>;
   /** The saved state of transfer `name`. */
   state(name: string): Promise<TransferState | undefined>;
@@ -44,7 +44,8 @@ export async function workspace(): Promise<Workspace> {
       const registry = new Registry({ builtins: [sample, filesystem, ...extra] });
       const loaded = await loadTransfer(file, { registry });
       const stateStore = new FileStateStore(stateDir);
-      return runTransfer({ transfer: loaded, stateStore, logger: silentLogger, ...options });
+      const { logger = silentLogger, ...rest } = options;
+      return runTransfer({ transfer: loaded, stateStore, logger, ...rest });
     },
     async state(name) {
       try {

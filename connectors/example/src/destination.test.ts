@@ -4,7 +4,7 @@ import {
   RecordError,
   TransientError,
   type DestinationMessage,
-  type SourceMessage,
+  type DataMessage,
 } from '@ferry/core';
 import { describe, expect, it } from 'vitest';
 import type { Config } from './config.js';
@@ -20,7 +20,7 @@ function ids(config: Config, name = 'people'): string[] {
     .map((line) => (JSON.parse(line) as { id: string }).id);
 }
 
-function write(config: Config, messages: SourceMessage[], overrides = {}) {
+function write(config: Config, messages: DataMessage[], overrides = {}) {
   const request = { streams: [stream(overrides)], run: run(), messages: from(messages) };
   return destination.write(context(), config, request);
 }
@@ -49,7 +49,7 @@ describe('destination', () => {
     const replace = { syncMode: 'full_refresh', writeMode: 'replace' } as const;
     await collect(write(config, batch(people(1, 3), { complete: true }), replace));
     const during: string[][] = [];
-    async function* messages(): AsyncIterable<SourceMessage> {
+    async function* messages(): AsyncIterable<DataMessage> {
       yield* from(batch(people(7, 8), { complete: true }));
       during.push(ids(config));
     }
@@ -67,7 +67,7 @@ describe('destination', () => {
     const config = tempConfig();
     const controller = new AbortController();
     const reason = new TransientError('cancelled');
-    async function* messages(): AsyncIterable<SourceMessage> {
+    async function* messages(): AsyncIterable<DataMessage> {
       yield* batch(people(1, 2), { line: 2 });
       yield { type: 'batch', stream: 'people', rows: people(3, 4) };
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -32,7 +32,9 @@ function read(config: Config, state?: unknown, only: ConfiguredStream = stream()
 }
 
 function summary(messages: SourceMessage[]): unknown[] {
-  return messages.map((m) => (m.type === 'batch' ? m.rows.map((r: Row) => r.id) : m.state));
+  return messages.map((m) =>
+    m.type === 'batch' ? m.rows.map((r: Row) => r.id) : m.type === 'checkpoint' ? m.state : m,
+  );
 }
 
 describe('source', () => {

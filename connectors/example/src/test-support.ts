@@ -10,7 +10,7 @@ import {
   type Context,
   type Row,
   type RunInfo,
-  type SourceMessage,
+  type DataMessage,
   type StreamState,
 } from '@ferry/core';
 import { afterEach } from 'vitest';
@@ -61,7 +61,7 @@ export function people(from: number, to: number): Row[] {
 }
 
 /** The messages of one batch followed by a checkpoint. */
-export function batch(rows: Row[], state: StreamState, name = 'people'): SourceMessage[] {
+export function batch(rows: Row[], state: StreamState, name = 'people'): DataMessage[] {
   return [
     { type: 'batch', stream: name, rows },
     { type: 'checkpoint', stream: name, state },

@@ -64,7 +64,9 @@ export async function readAll(
   for await (const message of source.read(context(), config, { streams, state })) {
     result.messages.push(message);
     if (message.type === 'batch') (result.rows[message.stream] ??= []).push(...message.rows);
-    else (result.states[message.stream] ??= []).push(message.state);
+    else if (message.type === 'checkpoint') {
+      (result.states[message.stream] ??= []).push(message.state);
+    }
   }
   return result;
 }

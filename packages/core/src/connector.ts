@@ -2,7 +2,7 @@ import type { Catalog, ConfiguredStream, SyncMode, WriteMode } from './catalog.j
 import type { ConfigSchema } from './config-schema.js';
 import type { JsonValue } from './json.js';
 import type { Logger } from './logger.js';
-import type { DestinationMessage, SourceMessage, StreamState } from './messages.js';
+import type { DataMessage, DestinationMessage, SourceMessage, StreamState } from './messages.js';
 
 /** Version of the connector contract in this package; plugins declare the one they were built for. */
 export const CONTRACT_VERSION = 1;
@@ -71,7 +71,7 @@ export interface WriteRequest {
   /** Earlier runs that did not finish, oldest first; cleaned up before anything is written. */
   readonly recovery?: readonly RecoveryInfo[];
   /** The source's batches and checkpoints (after the runner's filters), pulled at the destination's pace. */
-  readonly messages: AsyncIterable<SourceMessage>;
+  readonly messages: AsyncIterable<DataMessage>;
 }
 
 /** Capabilities of a source, as data (the runner and the test kit read them). */

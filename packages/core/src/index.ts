@@ -61,7 +61,9 @@ export type {
   DestinationMessage,
   FileMessage,
   Row,
+  SkippedMessage,
   SourceMessage,
+  DataMessage,
   StreamState,
 } from './messages.js';
 export { collectSecrets, redactConfig, REDACTED, Redactor } from './redact.js';

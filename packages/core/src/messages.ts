@@ -36,8 +36,23 @@ export interface CheckpointMessage {
   readonly state: StreamState;
 }
 
+/**
+ * Records of `stream` the source dropped as bad (a source option such as `on_bad_record: skip`),
+ * since its previous message: counted in the run report, never passed to the destination.
+ * `example` names the first of them and what was wrong (file and line), for the log.
+ */
+export interface SkippedMessage {
+  readonly type: 'skipped';
+  readonly stream: string;
+  readonly records: number;
+  readonly example: string;
+}
+
 /** What a source's `read` yields. */
-export type SourceMessage = BatchMessage | CheckpointMessage;
+export type SourceMessage = BatchMessage | CheckpointMessage | SkippedMessage;
+
+/** What a destination's `write` gets: the rows and checkpoints of the source's messages. */
+export type DataMessage = BatchMessage | CheckpointMessage;
 
 /**
  * A destination confirms that every row of `stream` it received before the checkpoint with this

@@ -6,7 +6,7 @@ import {
   TransientError,
   type AckMessage,
   type DestinationMessage,
-  type SourceMessage,
+  type DataMessage,
 } from '@ferry/core';
 import { queryDuckDB, sqlString } from '@ferry/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -263,7 +263,7 @@ describe('lake destination', () => {
     const config = options({ path: dir.path });
     const controller = new AbortController();
     const reason = new TransientError('interrupted by SIGINT');
-    async function* slow(): AsyncIterable<SourceMessage> {
+    async function* slow(): AsyncIterable<DataMessage> {
       yield batch(0, 10);
       controller.abort(reason);
       await Promise.resolve();
@@ -280,7 +280,7 @@ describe('lake destination', () => {
   it('on a failing source, removes the files it had not committed and rethrows', async () => {
     const config = options({ path: dir.path, max_rows_per_file: 100, flush_interval_s: 0 });
     const request = { streams: [eventsStream()], run: runInfo('fail') };
-    async function* failing(): AsyncIterable<SourceMessage> {
+    async function* failing(): AsyncIterable<DataMessage> {
       await Promise.resolve();
       yield batch(0, 100);
       yield checkpoint(99);
@@ -303,7 +303,7 @@ describe('lake destination', () => {
   it('names the stream, file, row and field of a bad value and leaves nothing half-written', async () => {
     const config = options({ path: dir.path });
     const request = { streams: [eventsStream()], run: runInfo('bad') };
-    const bad: SourceMessage = {
+    const bad: DataMessage = {
       type: 'batch',
       stream: 'events',
       rows: [...rows(0, 3), { id: 'x' }],
@@ -324,7 +324,7 @@ describe('lake destination', () => {
     const config = options({ path: dir.path, max_rows_per_file: 50 });
     const request = { streams: [eventsStream()], run: runInfo('abort') };
     const controller = new AbortController();
-    async function* endless(): AsyncIterable<SourceMessage> {
+    async function* endless(): AsyncIterable<DataMessage> {
       for (let i = 0; ; i += 50) {
         await Promise.resolve();
         if (i === 500) controller.abort(new Error('stop now'));
@@ -342,7 +342,7 @@ describe('lake destination', () => {
   it('recovers a crashed run: files past its last saved commit are removed', async () => {
     const config = options({ path: dir.path, max_rows_per_file: 100, flush_interval_s: 0 });
     const crashed = runInfo('crashed');
-    async function* stalls(): AsyncIterable<SourceMessage> {
+    async function* stalls(): AsyncIterable<DataMessage> {
       yield batch(0, 150);
       yield checkpoint(149);
       yield batch(150, 250);

@@ -9,7 +9,7 @@ import {
   type DestinationMessage,
   type Row,
   type RunInfo,
-  type SourceMessage,
+  type DataMessage,
 } from '@ferry/core';
 import { LocalStore } from '@ferry/storage';
 import { createLakeDestination } from './destination.js';
@@ -70,12 +70,12 @@ export function rows(from: number, count: number): Row[] {
 }
 
 /** A batch of rows `start` .. `start + count - 1` of stream `events`. */
-export function batch(start: number, count: number): SourceMessage {
+export function batch(start: number, count: number): DataMessage {
   return { type: 'batch', stream: 'events', rows: rows(start, count) };
 }
 
 /** A checkpoint of stream `events` at `cursor`. */
-export function checkpoint(cursor: number): SourceMessage {
+export function checkpoint(cursor: number): DataMessage {
   return { type: 'checkpoint', stream: 'events', state: { cursor } };
 }
 
@@ -85,7 +85,7 @@ export function runInfo(batchId: string, startedAt = new Date('2025-06-01T12:00:
 }
 
 /** Async iterable over fixed messages. */
-export async function* from(messages: readonly SourceMessage[]): AsyncIterable<SourceMessage> {
+export async function* from(messages: readonly DataMessage[]): AsyncIterable<DataMessage> {
   for (const message of messages) {
     await Promise.resolve();
     yield message;

@@ -5,7 +5,7 @@ import {
   ConnectionError,
   type DestinationMessage,
   type FileMessage,
-  type SourceMessage,
+  type DataMessage,
 } from '@ferry/core';
 import { queryDuckDB, sqlString } from '@ferry/testkit';
 import {
@@ -98,7 +98,7 @@ const manifestOf = (batchId: string): string =>
 async function write(
   store: DamagingStore,
   batchId: string,
-  messages: readonly SourceMessage[],
+  messages: readonly DataMessage[],
 ): Promise<{ out: DestinationMessage[]; error: unknown }> {
   const config = options({ path: dir.path, max_rows_per_file: 100, flush_interval_s: 0 });
   const request = { streams: [eventsStream()], run: runInfo(batchId), messages: from(messages) };

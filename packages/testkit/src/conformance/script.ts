@@ -1,4 +1,4 @@
-import type { Field, SourceMessage, StreamState } from '@ferry/core';
+import type { Field, DataMessage, StreamState } from '@ferry/core';
 import { conformanceRows } from './data.js';
 import { canonical, rowId } from './support.js';
 
@@ -16,7 +16,7 @@ interface ScriptCheckpoint {
  * checkpoint covers so acks can be checked against what is readable.
  */
 export class Script {
-  readonly messages: SourceMessage[] = [];
+  readonly messages: DataMessage[] = [];
   readonly #fields: readonly Field[];
   readonly #ids = new Map<string, string[]>();
   readonly #checkpoints: ScriptCheckpoint[] = [];

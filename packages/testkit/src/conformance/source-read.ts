@@ -54,6 +54,16 @@ export async function readAll(input: ReadInput): Promise<Map<string, StreamRead>
       await iterator.return?.().catch(() => undefined);
       throw new Error(`read emitted unrequested stream "${message.stream}"`);
     }
+    if (message.type === 'skipped') {
+      // Counted by the runner, never data: a count of at least one, with what was wrong.
+      if (
+        !(Number.isSafeInteger(message.records) && message.records > 0) ||
+        message.example === ''
+      ) {
+        throw new Error(`read emitted a malformed skipped message ${JSON.stringify(message)}`);
+      }
+      continue;
+    }
     read.messages += 1;
     read.endsWithCheckpoint = message.type === 'checkpoint';
     if (message.type === 'batch') read.rows.push(...message.rows);

@@ -5,7 +5,7 @@ import type {
   Destination,
   FileMessage,
   RunInfo,
-  SourceMessage,
+  DataMessage,
 } from '@ferry/core';
 import { connectorCall, testContext } from './support.js';
 
@@ -19,16 +19,16 @@ export function runInfo(): RunInfo {
  * The messages a destination pulls. After the last one it either ends, or (with `hangOn`) waits
  * until that signal is aborted and throws its reason, as a source does when a run is cancelled.
  */
-export class Feed implements AsyncIterable<SourceMessage> {
+export class Feed implements AsyncIterable<DataMessage> {
   /** Messages the destination has pulled so far. */
   pulled = 0;
   /** Resolves when the destination asks for a message after the last one. */
   readonly exhausted: Promise<void>;
   #onExhausted: () => void = () => undefined;
-  readonly #messages: readonly SourceMessage[];
+  readonly #messages: readonly DataMessage[];
   readonly #hangOn: AbortSignal | undefined;
 
-  constructor(messages: readonly SourceMessage[], hangOn?: AbortSignal) {
+  constructor(messages: readonly DataMessage[], hangOn?: AbortSignal) {
     this.#messages = messages;
     this.#hangOn = hangOn;
     this.exhausted = new Promise((resolve) => {
@@ -36,7 +36,7 @@ export class Feed implements AsyncIterable<SourceMessage> {
     });
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<SourceMessage> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<DataMessage> {
     for (const message of this.#messages) {
       this.pulled += 1;
       yield message;
