@@ -43,6 +43,7 @@ export interface S3Server {
 export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Server> {
   const directory = await mkdtemp(join(tmpdir(), 'ferry-s3rver-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true });
+  groupListingsLikeS3(server);
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   let closed = false;
@@ -77,4 +78,46 @@ async function createBucket(endpoint: string, name: string): Promise<void> {
       `creating bucket ${name} on ${endpoint}: HTTP ${response.status} ${text}`,
     );
   }
+}
+
+/**
+ * Makes s3rver group a listing by delimiter as S3 does. s3rver walks its directory tree and never
+ * enters a directory below a common prefix, so a prefix whose objects all lie two or more levels
+ * deeper (`table/` of `table/dt=1/x.parquet`, listed from the root) is missing from its answer.
+ * Here the listing is taken without delimiter and grouped: each common prefix once, in key order,
+ * `maxKeys` counting objects and prefixes. A page ends only after an object (s3rver's
+ * continuation token is the last object's key), so a page may hold a few prefixes more than
+ * `maxKeys`; the next page starts after that object, past every key of the prefixes before it.
+ */
+function groupListingsLikeS3(server: S3rver): void {
+  const store = server.store;
+  const list = store.listObjects.bind(store);
+  store.listObjects = async (bucket, options) => {
+    const delimiter = options.delimiter ?? '';
+    if (delimiter === '') return list(bucket, options);
+    const everything = await list(bucket, { ...options, delimiter: '', maxKeys: Infinity });
+    const prefix = options.prefix ?? '';
+    const maxKeys = options.maxKeys ?? 1000;
+    const objects: (typeof everything.objects)[number][] = [];
+    const commonPrefixes: string[] = [];
+    let entries = 0;
+    const sorted = [...everything.objects].sort((a, b) => (a.key < b.key ? -1 : 1));
+    for (const [index, object] of sorted.entries()) {
+      const cut = object.key.indexOf(delimiter, prefix.length);
+      if (cut === -1) {
+        objects.push(object);
+        entries += 1;
+        if (entries >= maxKeys && index < sorted.length - 1) {
+          return { objects, commonPrefixes, isTruncated: true };
+        }
+        continue;
+      }
+      const common = object.key.slice(0, cut + delimiter.length);
+      if (commonPrefixes.at(-1) !== common) {
+        commonPrefixes.push(common);
+        entries += 1;
+      }
+    }
+    return { objects, commonPrefixes, isTruncated: false };
+  };
 }

@@ -9,8 +9,33 @@ declare module 's3rver' {
     readonly configureBuckets?: readonly { readonly name: string }[];
   }
 
+  /** Options of the store's listing (the controller's parsed query). */
+  interface ListObjectsOptions {
+    readonly delimiter?: string;
+    readonly startAfter?: string;
+    readonly prefix?: string;
+    readonly maxKeys?: number;
+  }
+
+  /** One object of a listing. */
+  interface StoredObject {
+    readonly key: string;
+  }
+
+  interface ListObjectsResult {
+    readonly objects: readonly StoredObject[];
+    readonly commonPrefixes: readonly string[];
+    readonly isTruncated: boolean;
+  }
+
+  /** The filesystem store behind the server (the controllers call it through the context). */
+  interface FilesystemStore {
+    listObjects(bucket: string, options: ListObjectsOptions): Promise<ListObjectsResult>;
+  }
+
   class S3rver {
     constructor(options?: S3rverOptions);
+    readonly store: FilesystemStore;
     /** Starts listening; resolves to the bound address. */
     run(): Promise<{ readonly address: string; readonly port: number }>;
     close(): Promise<void>;
