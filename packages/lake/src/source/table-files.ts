@@ -1,0 +1,149 @@
+import { listAll, type ObjectInfo, type ObjectStore } from '@ferry/storage';
+import { partitionOf, type PartitionValues } from './partitions.js';
+
+/** One data file of a table, with the partition values of the directories above it. */
+export interface TableFile extends ObjectInfo {
+  readonly partitions: PartitionValues;
+}
+
+/** A condition on a partition column; every filter must hold for a directory to be read. */
+export interface PartitionFilter {
+  readonly column: string;
+  readonly op: '=' | '!=' | '<' | '<=' | '>' | '>=';
+  readonly value: string;
+}
+
+/**
+ * Whether a name is no data: hidden (`.x`, as temporary files are) or reserved (`_SUCCESS`,
+ * `_ferry/`, `_delta_log/`).
+ */
+export function isIgnoredName(name: string): boolean {
+  return name.startsWith('_') || name.startsWith('.');
+}
+
+/**
+ * The tables under the store's root: every directory directly under it whose name is not
+ * ignored ({@link isIgnoredName}), sorted.
+ */
+export async function listTables(store: ObjectStore): Promise<string[]> {
+  const tables: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.list(
+      cursor === undefined ? { delimiter: '/' } : { delimiter: '/', cursor },
+    );
+    for (const prefix of page.prefixes) {
+      const name = prefix.slice(0, -1);
+      if (!isIgnoredName(name)) tables.push(name);
+    }
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return tables.sort();
+}
+
+/**
+ * The data files of `table`, at any depth below it, with their partition values
+ * (`dt=2025-01-01/` gives `dt`). Files or directories with ignored names are skipped. Without
+ * filters the table is listed flat (one request per 1000 files); with filters it is walked a
+ * level at a time, and a `key=value` directory that a filter rejects is never listed.
+ */
+export async function* tableFiles(
+  store: ObjectStore,
+  table: string,
+  filters: readonly PartitionFilter[] = [],
+): AsyncIterable<TableFile> {
+  if (filters.length === 0) {
+    for await (const object of listAll(store, `${table}/`)) {
+      const file = fileAt(object, table);
+      if (file !== undefined) yield file;
+    }
+    return;
+  }
+  yield* walk(store, { table, prefix: `${table}/`, filters });
+}
+
+function fileAt(object: ObjectInfo, table: string): TableFile | undefined {
+  const segments = object.key.slice(table.length + 1).split('/');
+  if (segments.some(isIgnoredName)) return undefined;
+  const partitions: Record<string, string | null> = {};
+  for (const directory of segments.slice(0, -1)) {
+    const partition = partitionOf(directory);
+    if (partition !== undefined) partitions[partition.column] = partition.value;
+  }
+  return { ...object, partitions };
+}
+
+interface Level {
+  readonly table: string;
+  readonly prefix: string;
+  readonly filters: readonly PartitionFilter[];
+}
+
+async function* walk(store: ObjectStore, level: Level): AsyncIterable<TableFile> {
+  const directories: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const options = { prefix: level.prefix, delimiter: '/' as const };
+    const page = await store.list(cursor === undefined ? options : { ...options, cursor });
+    for (const object of page.objects) {
+      const file = fileAt(object, level.table);
+      if (file !== undefined && passes(file.partitions, level.filters)) yield file;
+    }
+    directories.push(...page.prefixes);
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  for (const directory of directories) {
+    const name = directory.slice(level.prefix.length, -1);
+    if (isIgnoredName(name)) continue;
+    const partition = partitionOf(name);
+    if (
+      partition !== undefined &&
+      !passes({ [partition.column]: partition.value }, level.filters)
+    ) {
+      continue;
+    }
+    yield* walk(store, { ...level, prefix: directory });
+  }
+}
+
+/**
+ * Whether partition values satisfy every filter on the columns they hold (a filter on a column
+ * not among them holds: it is decided further down, or the table has no such level). A null
+ * value satisfies no filter, as in SQL. Integers compare as numbers, anything else as text
+ * (`YYYY-MM-DD` dates sort as text).
+ */
+export function passes(partitions: PartitionValues, filters: readonly PartitionFilter[]): boolean {
+  return filters.every((filter) => {
+    if (!(filter.column in partitions)) return true;
+    const value = partitions[filter.column];
+    if (value === null || value === undefined) return false;
+    return holds(compare(value, filter.value), filter.op);
+  });
+}
+
+const INTEGER = /^-?\d+$/;
+
+function compare(a: string, b: string): number {
+  if (INTEGER.test(a) && INTEGER.test(b)) {
+    const [x, y] = [BigInt(a), BigInt(b)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function holds(order: number, op: PartitionFilter['op']): boolean {
+  switch (op) {
+    case '=':
+      return order === 0;
+    case '!=':
+      return order !== 0;
+    case '<':
+      return order < 0;
+    case '<=':
+      return order <= 0;
+    case '>':
+      return order > 0;
+    case '>=':
+      return order >= 0;
+  }
+}
