@@ -1,0 +1,167 @@
+import { join } from 'node:path';
+import { field, t } from '@ferry/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../test-util.js';
+import { bytesByteSource, fileByteSource } from './byte-source.js';
+import { inferCsvFields, readCsv } from './csv-reader.js';
+import { collect, duckCopy, rejection } from './test-read.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => ({ dir, cleanup } = await tempDir()));
+afterAll(() => cleanup());
+
+function text(name: string, content: string): ReturnType<typeof bytesByteSource> {
+  return bytesByteSource(name, new TextEncoder().encode(content));
+}
+
+const SELECT = `select * from (values
+  (9007199254740993::bigint, 1.5::double, 'a, "quoted"' , true, date '1969-07-20',
+   timestamptz '2025-01-02 03:04:05.123456+00', timestamp '2025-01-02 03:04:05', '007', 'nan'::double),
+  (-1, 2, '', false, date '2024-02-29', timestamptz '1900-01-01 00:00:00+00', null, '42', -2.5),
+  (null, null, null, null, null, null, null, null, null)
+) v(id, x, s, ok, d, ts, naive, code, f)`;
+
+const FIELDS = [
+  field('id', t.int64),
+  field('x', t.float64),
+  field('s', t.string),
+  field('ok', t.boolean),
+  field('d', t.date),
+  field('ts', t.timestamp),
+  field('naive', t.string),
+  field('code', t.string),
+  field('f', t.float64),
+];
+
+const ROWS = [
+  {
+    id: 9007199254740993n,
+    x: 1.5,
+    s: 'a, "quoted"',
+    ok: true,
+    d: '1969-07-20',
+    ts: '2025-01-02T03:04:05.123456Z',
+    naive: '2025-01-02 03:04:05',
+    code: '007',
+    f: Number.NaN,
+  },
+  {
+    id: -1n,
+    x: 2,
+    s: null, // DuckDB writes '' as "", and an empty field is null, quoted or not (as in DuckDB)
+    ok: false,
+    d: '2024-02-29',
+    ts: '1900-01-01T00:00:00.000000Z',
+    naive: null,
+    code: '42',
+    f: -2.5,
+  },
+  { id: null, x: null, s: null, ok: null, d: null, ts: null, naive: null, code: null, f: null },
+];
+
+describe('CSV reader', () => {
+  for (const gz of [false, true]) {
+    it(`infers and reads a CSV file DuckDB wrote${gz ? ', gzipped' : ''}`, async () => {
+      const name = gz ? 'duck.csv.gz' : 'duck.csv';
+      const options = `FORMAT csv, HEADER, COMPRESSION ${gz ? 'gzip' : 'none'}`;
+      const source = await fileByteSource(await duckCopy(join(dir, name), SELECT, options));
+      const fields = await inferCsvFields(source);
+      expect(fields).toEqual(FIELDS);
+      const { rows, batches } = await collect(readCsv(source, { fields, batchRows: 2 }));
+      expect(rows).toEqual(ROWS);
+      expect(batches.map((b) => [b.firstRow, b.line])).toEqual([
+        [0, 2],
+        [2, 4],
+      ]);
+    });
+  }
+
+  it('names columns like DuckDB without a header, and takes another delimiter, quote and null', async () => {
+    const content = "1;'x;y';NULL\n2;'it''s';\n";
+    const csv = { header: false, delimiter: ';', quote: "'", nullMarker: 'NULL' };
+    const source = text('t.csv', content);
+    const fields = await inferCsvFields(source, csv);
+    expect(fields).toEqual([
+      field('column0', t.int64),
+      field('column1', t.string),
+      field('column2', t.string),
+    ]);
+    const { rows } = await collect(readCsv(source, { ...csv, fields }));
+    expect(rows).toEqual([
+      { column0: 1n, column1: 'x;y', column2: null },
+      { column0: 2n, column1: "it's", column2: '' },
+    ]);
+  });
+
+  it('reads declared types from text, nested ones as JSON, missing columns as null', async () => {
+    const content =
+      'id,tags,when,amount\n1,"[""a"",null]",2025-01-02 03:04:05.1234567+02:00,12345678901234.5678\n';
+    const fields = [
+      field('when', t.timestamp),
+      field('tags', t.list(t.string)),
+      field('amount', t.decimal(18, 4)),
+      field('id', t.int32),
+      field('absent', t.boolean),
+    ];
+    expect((await collect(readCsv(text('t.csv', content), { fields }))).rows).toEqual([
+      {
+        when: '2025-01-02T01:04:05.123456Z',
+        tags: ['a', null],
+        amount: '12345678901234.5678',
+        id: 1,
+        absent: null,
+      },
+    ]);
+  });
+
+  it('names the file and line of a record with the wrong number of fields, or a bad value', async () => {
+    const fields = [field('a', t.int64), field('b', t.string), field('c', t.date)];
+    const content = 'a,b,c\n1,x,2020-01-01\n\n2,"multi\nline",2020-01-02\n3,y\n4,z,2020-13-01\n';
+    const error = await rejection(collect(readCsv(text('s3://b/t.csv', content), { fields })));
+    expect(error.message).toBe(
+      'cannot read CSV record: expected 3 fields, got 2 (s3://b/t.csv, line 6)',
+    );
+    const reader = readCsv(text('s3://b/t.csv', content), { fields, onBadRecord: 'skip' });
+    const { rows } = await collect(reader);
+    expect(rows.map((r) => r.a)).toEqual([1n, 2n]);
+    expect(reader.skipped).toBe(2);
+    expect(reader.firstSkipped?.message).toBe(error.message);
+    const bad = await rejection(collect(readCsv(text('t.csv', 'a,b,c\nx,1,\n'), { fields })));
+    expect(bad.message).toBe(
+      'cannot read CSV record: expected an int64, got a string that is not an integer (t.csv, line 2, field a)',
+    );
+    const date = await rejection(
+      collect(readCsv(text('t.csv', 'a,b,c\n1,1,2020-13-01\n'), { fields })),
+    );
+    expect(date.message).toBe(
+      'cannot read CSV record: expected a date (YYYY-MM-DD), got a string that is not a valid date (t.csv, line 2, field c)',
+    );
+  });
+
+  it('names broken quoting and a duplicate header, without quoting the data', async () => {
+    const fields = [field('a', t.string), field('b', t.string)];
+    const quote = await rejection(
+      collect(readCsv(text('q.csv', 'a,b\n1,2\n3,"x"secret\n'), { fields })),
+    );
+    expect(quote.message).toBe(
+      'cannot read CSV record: a closing quote is followed by other text than a delimiter or line end (q.csv, line 3)',
+    );
+    const open = await rejection(
+      collect(readCsv(text('o.csv', 'a,b\n1,"never closed\n'), { fields })),
+    );
+    expect(open.message).toBe(
+      'cannot read CSV record: a quoted field is not closed before the end of the file (o.csv, line 2)',
+    );
+    const header = await rejection(inferCsvFields(text('h.csv', 'a,b,a\n1,2,3\n')));
+    expect(header.message).toBe(
+      'cannot read CSV header: the column name "a" appears twice (h.csv, line 1)',
+    );
+  });
+
+  it('reads a file with a header only', async () => {
+    const source = text('h.csv', 'a,b\n');
+    expect(await inferCsvFields(source)).toEqual([field('a', t.string), field('b', t.string)]);
+    expect((await collect(readCsv(source, { fields: [field('a', t.string)] }))).rows).toEqual([]);
+  });
+});

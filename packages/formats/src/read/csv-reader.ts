@@ -1,0 +1,152 @@
+import type { Field, Row } from '@ferry/core';
+import { withSegment } from '../issue.js';
+import type { ByteSource } from './byte-source.js';
+import { fieldValue } from './coerce.js';
+import { csvRecords, type CsvOptions, type CsvRecord } from './csv-records.js';
+import { inferFields } from './infer.js';
+import { DEFAULT_SAMPLE_ROWS } from './jsonl-reader.js';
+import { recordIssue } from './record-errors.js';
+import {
+  batchRowsOption,
+  rowReader,
+  type OnBadRecord,
+  type RowBatch,
+  type RowReader,
+} from './row-reader.js';
+
+/** Options of {@link readCsv}. */
+export interface ReadCsvOptions extends CsvOptions {
+  /**
+   * The columns to read, in order, matched to the file's columns by name (header) or by the
+   * default names `column0`... (no header). A field the file lacks is null.
+   */
+  readonly fields: readonly Field[];
+  /** Rows per batch (default 10,000). */
+  readonly batchRows?: number;
+  /** Aborting stops the read: the iteration throws the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** `fail` (default): the first bad record ends the read with its error; `skip`: drop and count. */
+  readonly onBadRecord?: OnBadRecord;
+}
+
+/** Options of {@link inferCsvFields}. */
+export interface InferCsvOptions extends CsvOptions {
+  /** Records sampled from the start of the file (default 1,000). */
+  readonly sampleRows?: number;
+  readonly signal?: AbortSignal;
+  /** `fail` (default): a bad record in the sample throws; `skip`: it is left out of the sample. */
+  readonly onBadRecord?: OnBadRecord;
+}
+
+/**
+ * Reads a CSV file (gunzipped when its name ends in `.gz`), streaming, in batches of rows of
+ * `fields`. Values are converted from text as coerce.ts describes; empty lines are skipped; a
+ * UTF-8 BOM is ignored.
+ *
+ * Errors (thrown by the iteration), each a `RecordError` naming the file and the line where the
+ * record starts: a record with another number of fields than the header (`cannot read CSV
+ * record: expected 3 fields, got 4 (/data/t.csv, line 9)`), broken quoting, a value that does not
+ * fit its field (with the field's name). Under `onBadRecord: 'skip'` such records are dropped and
+ * counted. A duplicate header name and broken gzip always fail; the source's own errors pass
+ * through unchanged.
+ */
+export function readCsv(source: ByteSource, options: ReadCsvOptions): RowReader {
+  const batchRows = batchRowsOption(options.batchRows);
+  const policy = options.onBadRecord ?? 'fail';
+  return rowReader(policy, async function* (bad) {
+    let rows: Row[] = [];
+    let index = -1;
+    let first = { row: 0, line: 0 };
+    let convert: ((record: CsvRecord) => Row) | undefined;
+    const records = csvRecords({
+      source,
+      csv: options,
+      signal: options.signal,
+      policy,
+      onSkip: (error) => {
+        bad.handle(error, () => error);
+      },
+    });
+    for await (const record of records) {
+      index += 1;
+      try {
+        if (record.error !== undefined) throw record.error;
+        convert ??= compileCsvRow(options.fields, record.names);
+        rows.push(convert(record));
+      } catch (error) {
+        bad.handle(error, () =>
+          recordIssue(error, 'CSV record', { key: source.name, line: record.line }),
+        );
+        continue;
+      }
+      if (rows.length === 1) first = { row: index, line: record.line };
+      if (rows.length === batchRows) {
+        yield { rows, firstRow: first.row, line: first.line } satisfies RowBatch;
+        rows = [];
+      }
+      options.signal?.throwIfAborted();
+    }
+    if (rows.length > 0) yield { rows, firstRow: first.row, line: first.line };
+  });
+}
+
+/**
+ * Infers the fields of a CSV file from its first `sampleRows` records (rules in infer.ts): the
+ * header's columns in order, typed from their text.
+ * @throws RecordError for a bad record in the sample (under `fail`), a duplicate header name, or
+ *   broken gzip.
+ */
+export async function inferCsvFields(
+  source: ByteSource,
+  options: InferCsvOptions = {},
+): Promise<Field[]> {
+  const limit = options.sampleRows ?? DEFAULT_SAMPLE_ROWS;
+  const policy = options.onBadRecord ?? 'fail';
+  const sample: Record<string, unknown>[] = [];
+  let names: readonly string[] = [];
+  const records = csvRecords({
+    source,
+    csv: options,
+    signal: options.signal,
+    policy,
+    onSkip: () => undefined,
+    onHeader: (header) => (names = header),
+  });
+  for await (const record of records) {
+    names = record.names;
+    if (sample.length >= limit) break;
+    if (record.error !== undefined) {
+      if (policy === 'fail') throw record.error;
+      continue;
+    }
+    sample.push(Object.fromEntries(names.map((name, i) => [name, record.values[i]])));
+  }
+  // Columns of the header come first and in its order, even when the sample has no values.
+  const inferred = new Map(inferFields(sample, 'csv').map((f) => [f.name, f]));
+  return names.map(
+    (name) => inferred.get(name) ?? { name, type: { kind: 'string' }, nullable: true },
+  );
+}
+
+function compileCsvRow(
+  fields: readonly Field[],
+  names: readonly string[],
+): (record: CsvRecord) => Row {
+  const index = new Map(names.map((name, i) => [name, i]));
+  const columns = fields.map((f) => ({
+    name: f.name,
+    at: index.get(f.name) ?? -1,
+    coerce: fieldValue(f, 'csv'),
+  }));
+  return ({ values }) => {
+    const row: Row = {};
+    for (const { name, at, coerce } of columns) {
+      try {
+        row[name] = coerce(at < 0 ? null : values[at]);
+      } catch (error) {
+        throw withSegment(error, name);
+      }
+    }
+    return row;
+  };
+}

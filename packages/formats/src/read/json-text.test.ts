@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ValueIssue } from '../issue.js';
+import { NumberText, parseJson, plainJson } from './json-text.js';
+
+function problem(text: string): string {
+  try {
+    parseJson(text);
+  } catch (error) {
+    if (error instanceof ValueIssue) return error.received;
+    throw error;
+  }
+  return 'parsed';
+}
+
+describe('parseJson', () => {
+  it('keeps numbers of more than 15 digits as their text, others as numbers', () => {
+    expect(parseJson('[123456789012345, 1234567890123456, -0.1234567890123456, 1e400, 5]')).toEqual(
+      [
+        123456789012345,
+        new NumberText('1234567890123456'),
+        new NumberText('-0.1234567890123456'),
+        Number.POSITIVE_INFINITY,
+        5,
+      ],
+    );
+  });
+
+  it('leaves digits and markers inside strings alone', () => {
+    const text = String.raw`{"s": "12345678901234567 \" NaN \u00000#0", "n": 12345678901234567}`;
+    expect(parseJson(text)).toEqual({
+      s: '12345678901234567 " NaN \u00000#0',
+      n: new NumberText('12345678901234567'),
+    });
+  });
+
+  it('reads NaN and infinities as DuckDB and Python write them', () => {
+    expect(parseJson('{"a": NaN, "b": -Infinity, "c": [Infinity]}')).toEqual({
+      a: Number.NaN,
+      b: Number.NEGATIVE_INFINITY,
+      c: [Number.POSITIVE_INFINITY],
+    });
+  });
+
+  it('describes invalid JSON without quoting it', () => {
+    expect(problem('{"secret": x}')).toBe('text that is not JSON');
+    expect(problem('{"a": 1,}')).toBe('text that is not JSON (error at character 9)');
+    expect(problem('{"a": [1, 2')).toBe('text that ends before the JSON value does');
+    expect(problem('{"a": 12345678901234567,}')).toBe('text that is not JSON');
+  });
+
+  it('turns long numbers into plain numbers for json values', () => {
+    expect(plainJson(parseJson('{"__proto__": {"n": 12345678901234567}}'))).toEqual(
+      JSON.parse('{"__proto__": {"n": 12345678901234568}}'),
+    );
+  });
+});
