@@ -1,7 +1,7 @@
 import { isFerryError, type CheckResult, type FerryError } from '@ferry/core';
 import { s3FailureOf, type ObjectStore } from '@ferry/storage';
 import { bucketName } from './bucket.js';
-import type { S3DestinationConfig } from './config.js';
+import type { S3ConnectionConfig } from './config.js';
 import { isWrongRegion } from './s3-failure.js';
 
 /**
@@ -13,7 +13,7 @@ import { isWrongRegion } from './s3-failure.js';
  */
 export async function checkBucket(
   store: ObjectStore,
-  config: S3DestinationConfig,
+  config: S3ConnectionConfig,
 ): Promise<CheckResult | undefined> {
   try {
     await store.list({ limit: 1 });
@@ -31,7 +31,7 @@ export async function checkBucket(
 }
 
 // s3rver ignores regions, so this path is tested against a focused fake (check.test.ts).
-function wrongRegion(error: FerryError, config: S3DestinationConfig): string {
+function wrongRegion(error: FerryError, config: S3ConnectionConfig): string {
   const { code, status, bucketRegion } = s3FailureOf(error);
   const bucket = bucketName(config.s3_bucket);
   const answer = [code, status === undefined ? undefined : `HTTP ${String(status)}`]

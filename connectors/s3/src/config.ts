@@ -6,10 +6,10 @@ import { bucketProblem } from './bucket.js';
 export type ServerSideEncryption = 'none' | 'AES256' | 'aws:kms';
 
 /**
- * Config of the `s3` destination, as validated (defaults applied). Optional strings are `''`
- * when not set: no static credential, no custom endpoint, no KMS key id.
+ * Where an `s3` connector reaches its objects, as validated (defaults applied), shared by both
+ * roles. Optional strings are `''` when not set: no static credential, no custom endpoint.
  */
-export interface S3DestinationConfig extends LakeOptions {
+export interface S3ConnectionConfig {
   /** A bucket name, or `s3://name`; read it through `bucketName`. */
   readonly s3_bucket: string;
   readonly s3_prefix: string;
@@ -19,6 +19,10 @@ export interface S3DestinationConfig extends LakeOptions {
   readonly aws_session_token: string;
   readonly endpoint: string;
   readonly force_path_style: boolean;
+}
+
+/** Config of the `s3` destination, as validated; `kms_key_id` is `''` when not set. */
+export interface S3DestinationConfig extends S3ConnectionConfig, LakeOptions {
   readonly server_side_encryption: ServerSideEncryption;
   readonly kms_key_id: string;
 }
@@ -73,12 +77,13 @@ const credentialRules = [
       required: ['aws_session_token'],
     },
   },
-  {
-    description: 'kms_key_id is only allowed when server_side_encryption is "aws:kms".',
-    if: { properties: { server_side_encryption: { type: 'string', enum: ['none', 'AES256'] } } },
-    then: { properties: { kms_key_id: { type: 'string', const: '' } } },
-  },
 ] as const;
+
+const kmsRule = {
+  description: 'kms_key_id is only allowed when server_side_encryption is "aws:kms".',
+  if: { properties: { server_side_encryption: { type: 'string', enum: ['none', 'AES256'] } } },
+  then: { properties: { kms_key_id: { type: 'string', const: '' } } },
+} as const;
 
 // A rule rather than the property's own pattern: a broken rule reads as its description.
 const regionRule = {
@@ -88,15 +93,20 @@ const regionRule = {
   then: { properties: { s3_region: { type: 'string', pattern: REGION_PATTERN } } },
 } as const;
 
-/** JSON Schema of {@link S3DestinationConfig}. */
-export const destinationConfigSchema: ConfigSchema = {
-  type: 'object',
-  title: 'Amazon S3',
-  description:
-    'Writes a Hive-partitioned lake of Parquet or JSONL files into an S3 bucket (or an S3-compatible store such as MinIO or Cloudflare R2), under a key prefix.',
-  additionalProperties: false,
-  required: ['s3_bucket', 's3_region'],
-  properties: {
+/** What `s3_prefix` is to one role. */
+export interface PrefixMeaning {
+  readonly title: string;
+  /** A sentence's beginning, e.g. "Key prefix under which the lake is written. Empty writes ...". */
+  readonly description: string;
+  readonly examples: readonly string[];
+}
+
+/**
+ * The properties that say where the objects are (bucket, prefix, region, credentials, endpoint),
+ * shared by both roles; `prefix` says what the prefix is to the role.
+ */
+export function connectionProperties(prefix: PrefixMeaning) {
+  return {
     s3_bucket: {
       type: 'string',
       title: 'Bucket',
@@ -107,10 +117,9 @@ export const destinationConfigSchema: ConfigSchema = {
     s3_prefix: {
       type: 'string',
       default: '',
-      title: 'Key prefix',
-      description:
-        'Key prefix under which the lake is written; leading and trailing slashes do not matter ("/exports/", "exports/" and "exports" are the same prefix). Empty writes at the root of the bucket. A part between slashes may not start or end with whitespace.',
-      examples: ['exports', 'ferry/prod'],
+      title: prefix.title,
+      description: `${prefix.description}; leading and trailing slashes do not matter ("/exports/", "exports/" and "exports" are the same prefix). A part between slashes may not start or end with whitespace.`,
+      examples: prefix.examples,
     },
     s3_region: {
       type: 'string',
@@ -146,6 +155,27 @@ export const destinationConfigSchema: ConfigSchema = {
       description:
         'Sends requests to endpoint/bucket/key instead of bucket.endpoint/key. Most self-hosted S3-compatible stores (MinIO) need it; AWS S3 does not.',
     },
+  } as const;
+}
+
+/** Rules of the connection properties (region name, credentials given together). */
+export const connectionRules = [regionRule, ...credentialRules] as const;
+
+/** JSON Schema of {@link S3DestinationConfig}. */
+export const destinationConfigSchema: ConfigSchema = {
+  type: 'object',
+  title: 'Amazon S3',
+  description:
+    'Writes a Hive-partitioned lake of Parquet or JSONL files into an S3 bucket (or an S3-compatible store such as MinIO or Cloudflare R2), under a key prefix.',
+  additionalProperties: false,
+  required: ['s3_bucket', 's3_region'],
+  properties: {
+    ...connectionProperties({
+      title: 'Key prefix',
+      description:
+        'Key prefix under which the lake is written. Empty writes at the root of the bucket',
+      examples: ['exports', 'ferry/prod'],
+    }),
     server_side_encryption: {
       type: 'string',
       enum: ['none', 'AES256', 'aws:kms'],
@@ -166,7 +196,7 @@ export const destinationConfigSchema: ConfigSchema = {
     ),
     ...lakeOptionProperties,
   },
-  allOf: [regionRule, ...credentialRules, ...lakeOptionRules],
+  allOf: [...connectionRules, kmsRule, ...lakeOptionRules],
 };
 
 /**
@@ -176,7 +206,7 @@ export const destinationConfigSchema: ConfigSchema = {
  * Runs only once the schema passes, so its issues come after the schema's are fixed.
  * @throws ConfigError with pointers into the config.
  */
-export function validateDestinationConfig(config: S3DestinationConfig): void {
+export function validateConnection(config: S3ConnectionConfig): void {
   const issues = [
     ...issueAt('/s3_bucket', bucketProblem(config.s3_bucket)),
     ...issueAt('/s3_prefix', prefixProblem(config.s3_prefix)),
@@ -216,3 +246,6 @@ function endpointProblem(endpoint: string): string | undefined {
   if (!URL.canParse(endpoint)) return 'is not a valid URL';
   return undefined;
 }
+
+/** As {@link validateConnection}, for the destination. */
+export const validateDestinationConfig: (config: S3DestinationConfig) => void = validateConnection;

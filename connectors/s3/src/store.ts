@@ -2,7 +2,11 @@ import { AuthError, isFerryError } from '@ferry/core';
 import { S3Store, type ObjectStore, type S3StoreOptions } from '@ferry/storage';
 import { bucketArn, objectsArn, partitionOf } from './arn.js';
 import { bucketName } from './bucket.js';
-import type { S3DestinationConfig } from './config.js';
+import type { S3ConnectionConfig, S3DestinationConfig } from './config.js';
+
+/** A config of either role: the destination's adds encryption. */
+type S3Config = S3ConnectionConfig &
+  Partial<Pick<S3DestinationConfig, 'server_side_encryption' | 'kms_key_id'>>;
 import { isPermissionDenied } from './s3-failure.js';
 
 /**
@@ -11,7 +15,7 @@ import { isPermissionDenied } from './s3-failure.js';
  * The prefix is passed as given: S3Store strips its slashes, so "/exports/", "exports/" and
  * "exports" are one prefix.
  */
-export function storeOptions(config: S3DestinationConfig): S3StoreOptions {
+export function storeOptions(config: S3Config): S3StoreOptions {
   const { aws_access_key_id: accessKeyId, aws_secret_access_key: secretAccessKey } = config;
   const sessionToken = config.aws_session_token;
   return {
@@ -32,8 +36,8 @@ export function storeOptions(config: S3DestinationConfig): S3StoreOptions {
   };
 }
 
-function encryption(config: S3DestinationConfig): Pick<S3StoreOptions, 'sse'> {
-  switch (config.server_side_encryption) {
+function encryption(config: S3Config): Pick<S3StoreOptions, 'sse'> {
+  switch (config.server_side_encryption ?? 'none') {
     case 'none':
       return {};
     case 'AES256':
@@ -41,9 +45,9 @@ function encryption(config: S3DestinationConfig): Pick<S3StoreOptions, 'sse'> {
     case 'aws:kms':
       return {
         sse:
-          config.kms_key_id === ''
+          (config.kms_key_id ?? '') === ''
             ? { type: 'aws:kms' }
-            : { type: 'aws:kms', kmsKeyId: config.kms_key_id },
+            : { type: 'aws:kms', kmsKeyId: config.kms_key_id ?? '' },
       };
   }
 }
@@ -98,6 +102,6 @@ export function withPermissionHints(store: S3Store, partition = 'aws'): ObjectSt
 }
 
 /** The store a validated config points at, with {@link withPermissionHints}. No I/O. */
-export function openS3Store(config: S3DestinationConfig): ObjectStore {
+export function openS3Store(config: S3Config): ObjectStore {
   return withPermissionHints(new S3Store(storeOptions(config)), partitionOf(config.s3_region));
 }
