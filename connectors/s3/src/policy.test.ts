@@ -2,7 +2,7 @@ import { validateConfig } from '@ferry/core';
 import { describe, expect, it } from 'vitest';
 import { partitionOf } from './arn.js';
 import { destinationConfigSchema, type S3DestinationConfig } from './config.js';
-import { destinationPolicy } from './policy.js';
+import { destinationPolicy, sourcePolicy } from './policy.js';
 
 function policyOf(config: object): ReturnType<typeof destinationPolicy> {
   const base = { s3_bucket: 'acme-lake', s3_region: 'eu-west-1' };
@@ -174,6 +174,29 @@ describe('iamPolicy of the s3 destination', () => {
     const govAlias = 'arn:aws-us-gov:kms:us-gov-east-1:111122223333:alias/ferry';
     expect(kmsOf(govAlias, 'us-east-1')?.Resource).toEqual([
       'arn:aws-us-gov:kms:us-gov-east-1:111122223333:key/*',
+    ]);
+  });
+
+  it('gives the source list and read permissions on its schema prefix only', () => {
+    const config = validateConfig<S3DestinationConfig>(destinationConfigSchema, {
+      s3_bucket: 's3://acme-lake',
+      s3_prefix: '/warehouse/',
+      s3_region: 'eu-west-1',
+    });
+    expect(sourcePolicy(config)).toEqual([
+      {
+        Sid: 'ListPrefix',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket'],
+        Resource: ['arn:aws:s3:::acme-lake'],
+        Condition: { StringLike: { 's3:prefix': ['warehouse/*'] } },
+      },
+      {
+        Sid: 'ReadObjects',
+        Effect: 'Allow',
+        Action: ['s3:GetObject'],
+        Resource: ['arn:aws:s3:::acme-lake/warehouse/*'],
+      },
     ]);
   });
 });

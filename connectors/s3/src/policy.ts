@@ -1,7 +1,7 @@
 import type { IamStatement } from '@ferry/core';
 import { bucketArn, iamLiteral, objectsArn, partitionOf } from './arn.js';
 import { bucketName } from './bucket.js';
-import type { S3DestinationConfig } from './config.js';
+import type { S3ConnectionConfig, S3DestinationConfig } from './config.js';
 
 /**
  * The least IAM permissions the `s3` destination needs for `config`, scoped to its bucket and
@@ -14,7 +14,39 @@ export function destinationPolicy(config: S3DestinationConfig): IamStatement[] {
   const partition = partitionOf(config.s3_region);
   const bucket = bucketName(config.s3_bucket);
   const prefix = objectPrefix(config.s3_prefix);
-  const list: IamStatement = {
+  const list = listStatement(partition, bucket, prefix);
+  const objects: IamStatement = {
+    Sid: 'WriteObjects',
+    Effect: 'Allow',
+    Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+    Resource: [objectsArn(partition, bucket, prefix)],
+  };
+  const kms = kmsStatement(config);
+  return kms === undefined ? [list, objects] : [list, objects, kms];
+}
+
+/**
+ * The least IAM permissions the `s3` source needs for `config`: list the schema prefix (tables,
+ * their files) and read the objects under it. Objects encrypted with a customer KMS key also need
+ * `kms:Decrypt` on that key, which the source's config does not name: add it to the policy.
+ */
+export function sourcePolicy(config: S3ConnectionConfig): IamStatement[] {
+  const partition = partitionOf(config.s3_region);
+  const bucket = bucketName(config.s3_bucket);
+  const prefix = objectPrefix(config.s3_prefix);
+  return [
+    listStatement(partition, bucket, prefix),
+    {
+      Sid: 'ReadObjects',
+      Effect: 'Allow',
+      Action: ['s3:GetObject'],
+      Resource: [objectsArn(partition, bucket, prefix)],
+    },
+  ];
+}
+
+function listStatement(partition: string, bucket: string, prefix: string): IamStatement {
+  return {
     Sid: 'ListPrefix',
     Effect: 'Allow',
     Action: ['s3:ListBucket'],
@@ -24,14 +56,6 @@ export function destinationPolicy(config: S3DestinationConfig): IamStatement[] {
       ? {}
       : { Condition: { StringLike: { 's3:prefix': [`${iamLiteral(prefix)}*`] } } }),
   };
-  const objects: IamStatement = {
-    Sid: 'WriteObjects',
-    Effect: 'Allow',
-    Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
-    Resource: [objectsArn(partition, bucket, prefix)],
-  };
-  const kms = kmsStatement(config);
-  return kms === undefined ? [list, objects] : [list, objects, kms];
 }
 
 /** `exports/` for `/exports/`, `exports` or `exports/`; `''` for none. */
