@@ -49,7 +49,9 @@ describe('built-in connectors', () => {
     const registry = new Registry({ builtinsFrom: await twoBuiltins(root) });
     const { pointer, message } = await failure(registry.source('nosuch'));
     expect(pointer).toBe('/source/type');
-    expect(message).toContain('no source connector "nosuch" is installed (available: sample)');
+    expect(message).toContain(
+      'no source connector "nosuch" is installed (available: filesystem, sample)',
+    );
     expect(message).toContain('npm install <package>');
     const wrongRole = await failure(registry.destination('sample'));
     expect(wrongRole.message).toContain('no destination connector "sample" is installed');
@@ -116,7 +118,7 @@ describe('installed connector packages', () => {
     const { pointer, message } = await failure(registry.source('@acme/ferry-connector-nope'));
     expect(pointer).toBe('/source/type');
     expect(message).toBe(
-      'no source connector "@acme/ferry-connector-nope" is installed (available: sample); ' +
+      'no source connector "@acme/ferry-connector-nope" is installed (available: filesystem, sample); ' +
         'connector packages are found in the node_modules of the working directory and its ' +
         "ancestors, then of the transfer file's directory and its ancestors: " +
         'npm install @acme/ferry-connector-nope',
@@ -169,7 +171,7 @@ await new Promise(() => {});\n`;
     const registry = new Registry({ builtinsFrom: await twoBuiltins(root), searchFrom: [root] });
     const { message } = await failure(registry.source('sampel'));
     expect(message).toContain(
-      'no source connector "sampel" is installed (available: sample, @acme/dup-1, @acme/dup-2, ' +
+      'no source connector "sampel" is installed (available: filesystem, sample, @acme/dup-1, @acme/dup-2, ' +
         'hang (@acme/hang), @acme/sample); ',
     );
     expect(existsSync(marker)).toBe(false);

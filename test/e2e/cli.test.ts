@@ -361,9 +361,10 @@ describe('ferry check, discover, spec, connectors', () => {
       destination?: { layouts: string[] };
     }[];
     // The connectors ferry ships with; `ferry new connector` may have added more.
-    const shipped = list.filter((c) => ['filesystem', 'sample'].includes(c.type));
+    const shipped = list.filter((c) => ['filesystem', 's3', 'sample'].includes(c.type));
     expect(shipped.map((c) => [c.type, c.roles])).toEqual([
-      ['filesystem', ['destination']],
+      ['filesystem', ['source', 'destination']],
+      ['s3', ['source', 'destination']],
       ['sample', ['source']],
     ]);
     expect(shipped[0]?.destination?.layouts).toEqual(['pontoon']);

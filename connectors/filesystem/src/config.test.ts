@@ -1,6 +1,11 @@
 import { ConfigError, validateConfig } from '@ferry/core';
 import { describe, expect, it } from 'vitest';
-import { destinationConfigSchema, type FilesystemDestinationConfig } from './config.js';
+import {
+  destinationConfigSchema,
+  sourceConfigSchema,
+  type FilesystemDestinationConfig,
+  type FilesystemSourceConfig,
+} from './config.js';
 
 function issues(config: unknown): { pointer: string; message: string }[] {
   try {
@@ -43,5 +48,45 @@ describe('filesystem destination config', () => {
       },
     ]);
     expect(issues({ path: 'x', format: 'jsonl', compression: 'gzip' })).toEqual([]);
+  });
+});
+
+describe('filesystem source config', () => {
+  it('needs only a path; every lake source option has a default', () => {
+    expect(
+      validateConfig<FilesystemSourceConfig>(sourceConfigSchema, { path: 'out/lake' }),
+    ).toEqual({
+      path: 'out/lake',
+      format: 'auto',
+      csv_header: true,
+      csv_delimiter: ',',
+      csv_quote: '"',
+      csv_null_marker: '',
+      tables: [],
+      exclude_tables: [],
+      partition_filter: [],
+      on_bad_record: 'fail',
+    });
+  });
+
+  it('names a bad partition filter and a two-character delimiter by JSON Pointer', () => {
+    const config = {
+      path: 'x',
+      csv_delimiter: ';;',
+      partition_filter: [{ column: 'dt', op: 'after', value: '2025-01-01' }, { column: 'dt' }],
+    };
+    expect(() => validateConfig(sourceConfigSchema, config, { prefix: '/source/config' })).toThrow(
+      ConfigError,
+    );
+    try {
+      validateConfig(sourceConfigSchema, config, { prefix: '/source/config' });
+    } catch (error) {
+      expect((error as ConfigError).issues.map((i) => i.pointer)).toEqual([
+        '/source/config/csv_delimiter',
+        '/source/config/partition_filter/0/op',
+        '/source/config/partition_filter/1/op',
+        '/source/config/partition_filter/1/value',
+      ]);
+    }
   });
 });

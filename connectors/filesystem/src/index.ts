@@ -1,2 +1,8 @@
-export { destinationConfigSchema, type FilesystemDestinationConfig } from './config.js';
+export {
+  destinationConfigSchema,
+  sourceConfigSchema,
+  type FilesystemDestinationConfig,
+  type FilesystemSourceConfig,
+} from './config.js';
 export { destination } from './destination.js';
+export { source } from './source.js';

@@ -22,3 +22,12 @@ export {
   type LayoutName,
 } from './options.js';
 export type { LakeCommit } from './stream-writer.js';
+export { MAX_SCHEMA_FILES } from './source/discover.js';
+export {
+  lakeSourceOptionProperties,
+  type LakeSourceFormat,
+  type LakeSourceOptions,
+} from './source/options.js';
+export { createLakeSource, type LakeSourceSpec } from './source/source.js';
+export type { FilesState } from './source/state.js';
+export type { PartitionFilter } from './source/table-files.js';

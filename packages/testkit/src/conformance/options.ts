@@ -83,5 +83,12 @@ export interface RoundTripOptions {
   readonly sourceConfig: (destinationConfig: unknown) => ConfigInput;
   /** Fields written and read back (default {@link conformanceFields}). */
   readonly fields?: readonly Field[];
+  /**
+   * Fields the source adds to what was written, with their types: the partition columns a lake
+   * source reads from a layout's directories (`dt` of `<stream>/dt=<date>/`). Each must be
+   * discovered with this type (nullability included) and every row read must hold a valid value
+   * of it (null only when the field is nullable); they are left out when rows are compared.
+   */
+  readonly addedFields?: readonly Field[];
   readonly exempt?: Exemptions;
 }

@@ -1,4 +1,11 @@
-import { schemaSignature, type Destination, type Field, type Row, type Source } from '@ferry/core';
+import {
+  schemaSignature,
+  type CatalogStream,
+  type Destination,
+  type Field,
+  type Row,
+  type Source,
+} from '@ferry/core';
 import { expect } from 'vitest';
 import type { Cases } from './cases.js';
 import { conformanceFields, conformanceStream } from './data.js';
@@ -13,7 +20,7 @@ import {
   resolveLazy,
   testContext,
 } from './support.js';
-import { rowDifferences } from './values.js';
+import { rowDifferences, rowProblems } from './values.js';
 import { Feed, runWrite } from './write-run.js';
 
 const STREAM = 'conformance_events';
@@ -64,26 +71,63 @@ async function roundTrip(pair: Pair, format: string | undefined): Promise<void> 
     throw new Error(
       `the source does not discover "${STREAM}" (it has: ${catalog.streams.map((s) => s.name).join(', ')})`,
     );
-  expect(found.fields.map(describeField), 'fields read back').toEqual(
-    pair.fields.map(describeField),
-  );
+  const added = pair.options.addedFields ?? [];
+  checkCatalogFields(found, { fields: pair.fields, added });
   const reads = await readAll({
     source: pair.source,
     config: sourceConfig,
     streams: [configure(found, false)],
   });
-  const rows = [...(reads.get(STREAM)?.rows ?? [])]
+  const read = reads.get(STREAM)?.rows ?? [];
+  const invalid = read.map((row) => rowProblems(pick(row, added), added)).find((p) => p.length > 0);
+  failOnProblems(`fields the source adds to ${STREAM}`, invalid ?? []);
+  const rows = [...read]
     .sort((a, b) => compareIds(a.id, b.id))
-    .map((row) => withNulls(row, pair.fields));
+    .map((row) => withNulls(row, pair.fields, added));
   const expected = script.messages.flatMap((m) => (m.type === 'batch' ? m.rows : []));
   failOnProblems(`rows of ${STREAM} read back`, rowDifferences(expected, rows));
 }
 
-/** `row` with a null for each field it has no key for: a missing key is a null value. */
-function withNulls(row: Row, fields: readonly Field[]): Row {
-  const out: Row = { ...row };
+/**
+ * The discovered fields are the written ones, in order, plus the declared added ones (anywhere),
+ * each with its declared type.
+ */
+function checkCatalogFields(
+  found: CatalogStream,
+  expected: { fields: readonly Field[]; added: readonly Field[] },
+): void {
+  const { fields, added } = expected;
+  const isAdded = (f: Field): boolean => added.some((a) => a.name === f.name);
+  expect(found.fields.filter((f) => !isAdded(f)).map(describeField), 'fields read back').toEqual(
+    fields.map(describeField),
+  );
+  const missing = added.filter((a) => !found.fields.some((f) => f.name === a.name));
+  if (missing.length > 0) {
+    throw new Error(
+      `the source does not add ${missing.map((a) => a.name).join(', ')} (it has: ${found.fields.map((f) => f.name).join(', ')})`,
+    );
+  }
+  expect(
+    added.map((a) => describeField(found.fields.find((f) => f.name === a.name) ?? a)),
+    'fields the source adds',
+  ).toEqual(added.map(describeField));
+}
+
+/**
+ * `row` with a null for each field it has no key for (a missing key is a null value), without
+ * the fields the source adds.
+ */
+function withNulls(row: Row, fields: readonly Field[], added: readonly Field[]): Row {
+  const out: Row = Object.fromEntries(
+    Object.entries(row).filter(([key]) => !added.some((f) => f.name === key)),
+  );
   for (const f of fields) out[f.name] = row[f.name] ?? null;
   return out;
+}
+
+/** The values of `fields` in `row` (missing ones as undefined, which rowProblems reports). */
+function pick(row: Row, fields: readonly Field[]): Row {
+  return Object.fromEntries(fields.map((f) => [f.name, row[f.name]]));
 }
 
 function describeField(f: Field): string {

@@ -1,0 +1,139 @@
+import { RecordError, type CatalogStream, type Context, type Field } from '@ferry/core';
+import type { ObjectStore } from '@ferry/storage';
+import pLimit from 'p-limit';
+import { fileFields, fileFormat, storeByteSource, type FileFormat } from './file-readers.js';
+import type { LakeSourceOptions } from './options.js';
+import { partitionFields } from './partitions.js';
+import { listTables, tableFiles, type TableFile } from './table-files.js';
+import { uniteSchemas } from './unite.js';
+
+/** Files whose schema discover reads per table at most (footers or samples), spread over it. */
+export const MAX_SCHEMA_FILES = 100;
+/** Footers or samples read at the same time. */
+export const SCHEMA_CONCURRENCY = 8;
+
+/** A data file of a table with the format it is read as. */
+export interface DataFile extends TableFile {
+  readonly format: FileFormat;
+}
+
+/** Where and how a lake source reads. */
+export interface LakeRead {
+  readonly ctx: Context;
+  readonly store: ObjectStore;
+  readonly options: LakeSourceOptions;
+}
+
+/** The tables the options offer: every table under the root, or only `tables`, less `exclude_tables`. */
+export async function offeredTables(read: LakeRead): Promise<string[]> {
+  const { tables, exclude_tables: excluded } = read.options;
+  const all = await listTables(read.store);
+  return all.filter(
+    (name) => (tables.length === 0 || tables.includes(name)) && !excluded.includes(name),
+  );
+}
+
+/**
+ * The data files of `table` that the options read (format and partition filters), each with its
+ * format; zero-byte files are left out (placeholders some tools write, and no valid Parquet).
+ */
+export async function dataFiles(read: LakeRead, table: string): Promise<DataFile[]> {
+  const files: DataFile[] = [];
+  let ignored = 0;
+  for await (const file of tableFiles(read.store, table, read.options.partition_filter)) {
+    const format = fileFormat(file.key, read.options.format);
+    if (format === undefined || file.size === 0) ignored += 1;
+    else files.push({ ...file, format });
+  }
+  if (ignored > 0) {
+    read.ctx.logger.debug('ignored files of another format or empty', {
+      stream: table,
+      files: ignored,
+    });
+  }
+  return files;
+}
+
+/**
+ * The catalog stream of `table`, or `undefined` when it has no data file (nothing to type its
+ * columns by; it appears once a file does). Columns: the union of the files' own columns
+ * ({@link uniteSchemas}) from at most {@link MAX_SCHEMA_FILES} files spread evenly over the
+ * table in key order (first and last included); when there are more files, every column is
+ * nullable, since a file not read may lack it (and a column only such files have is missed).
+ * Then the partition columns of every file ({@link partitionFields}). A name that is both a partition and a file column is the partition
+ * column, typed and valued from the directories, as in Hive and Spark (the path is what the
+ * table is partitioned by).
+ * @throws RecordError naming the table and the file(s) when a sampled file cannot be read or two
+ *   files disagree on a column's type.
+ */
+export async function discoverTable(
+  read: LakeRead,
+  table: string,
+): Promise<CatalogStream | undefined> {
+  const files = (await dataFiles(read, table)).sort((a, b) => (a.key < b.key ? -1 : 1));
+  if (files.length === 0) {
+    read.ctx.logger.info('skipped a table without data files', { stream: table });
+    return undefined;
+  }
+  const partitions = partitionFields(files.map((f) => f.partitions));
+  const names = new Set(partitions.map((f) => f.name));
+  const sampled = await sampledSchema(read, table, files);
+  const columns = sampled
+    .filter((f) => !names.has(f.name))
+    .map((f) => (files.length > MAX_SCHEMA_FILES ? { ...f, nullable: true } : f));
+  return {
+    name: table,
+    description: schemaNote(files.length),
+    fields: [...columns, ...partitions],
+    incrementalState: 'source',
+    syncModes: ['full_refresh', 'incremental'],
+    defaultSyncMode: 'incremental',
+    defaultWriteMode: 'append',
+  };
+}
+
+async function sampledSchema(
+  read: LakeRead,
+  table: string,
+  files: readonly DataFile[],
+): Promise<Field[]> {
+  const limit = pLimit(SCHEMA_CONCURRENCY);
+  const { signal } = read.ctx;
+  const schemas = await Promise.all(
+    spread(files, MAX_SCHEMA_FILES).map((file) =>
+      limit(async () => {
+        signal.throwIfAborted();
+        // A signal per file: its readers' abort listeners do not pile up on the run's signal.
+        const fileSignal = AbortSignal.any([signal]);
+        const source = storeByteSource(read.store, file, fileSignal);
+        const fields = await fileFields(source, {
+          format: file.format,
+          options: read.options,
+          signal: fileSignal,
+        }).catch((error: unknown) => {
+          throw withStream(error, table);
+        });
+        return { name: source.name, fields, inferred: file.format !== 'parquet' };
+      }),
+    ),
+  );
+  return uniteSchemas(table, schemas);
+}
+
+/** At most `count` items of `items`, evenly spread, the first and the last included. */
+export function spread<T>(items: readonly T[], count: number): T[] {
+  if (items.length <= count) return [...items];
+  const step = (items.length - 1) / (count - 1);
+  return Array.from({ length: count }, (_, k) => items[Math.round(k * step)] as T);
+}
+
+/** `error` with the table named when it is a RecordError (the readers name the file and line). */
+export function withStream(error: unknown, stream: string): unknown {
+  return error instanceof RecordError ? error.at({ stream }) : error;
+}
+
+function schemaNote(files: number): string {
+  if (files === 1) return '1 data file';
+  const read = files <= MAX_SCHEMA_FILES ? 'all of them' : `${MAX_SCHEMA_FILES} of them`;
+  return `${files} data files; columns from ${read}`;
+}

@@ -1,0 +1,115 @@
+import {
+  RecordError,
+  toFerryError,
+  type ConfiguredStream,
+  type Field,
+  type SourceMessage,
+} from '@ferry/core';
+import type { RowBatch } from '@ferry/formats';
+import { withStream, type DataFile, type LakeRead } from './discover.js';
+import { fileRows, storeByteSource } from './file-readers.js';
+import { partitionValue } from './partitions.js';
+
+/** What to open: a file of a stream. */
+export interface FileOfStream {
+  readonly stream: ConfiguredStream;
+  readonly file: DataFile;
+}
+
+/**
+ * A data file being read: its first batch is fetched as soon as it is opened (so files opened
+ * ahead are read while an earlier one is emitted), and nothing more until {@link messages}
+ * pulls it; at most one batch waits per file.
+ */
+export interface OpenedFile {
+  readonly file: DataFile;
+  /** The file's batches (partition values added), then a `skipped` message if records were. */
+  messages(): AsyncIterable<SourceMessage>;
+  /** Stops the read and releases its stream (for files opened ahead and never emitted). */
+  close(): void;
+}
+
+/**
+ * Opens `file` for reading as `stream`'s fields: the reader reads the fields that are not
+ * partition columns of this file, and the partition values are added to each row.
+ * Errors (a RecordError naming the stream, the file and the line or row group) surface from
+ * {@link OpenedFile.messages}, in the order files are emitted, never from opening.
+ */
+export function openFile(read: LakeRead, { stream, file }: FileOfStream): OpenedFile {
+  // A signal per file: closing a file opened ahead stops its read, and its abort listeners do
+  // not pile up on the run's signal.
+  const controller = new AbortController();
+  const signal = AbortSignal.any([read.ctx.signal, controller.signal]);
+  const source = storeByteSource(read.store, file, signal);
+  const inPath = (f: Field): boolean => f.name in file.partitions;
+  const fields = stream.fields.filter((f) => !inPath(f));
+  const reader = fileRows(source, { format: file.format, options: read.options, signal, fields });
+  const iterator = reader[Symbol.asyncIterator]();
+  const fail = (error: unknown): never => {
+    if (read.ctx.signal.aborted) throw error;
+    throw toFerryError(withStream(error, stream.name), `reading ${source.name}`);
+  };
+  const pending = (async () => {
+    const at = { stream: stream.name, key: source.name };
+    const partitions = stream.fields.filter(inPath).map((f) => ({
+      name: f.name,
+      value: partitionCell(f, file.partitions[f.name] ?? null, at),
+    }));
+    return { partitions, first: await iterator.next() };
+  })().catch(fail);
+  pending.catch(() => undefined); // surfaces in order, from messages()
+  return {
+    file,
+    close: () => {
+      controller.abort(new Error('closed'));
+      void iterator.return?.().catch(() => undefined);
+    },
+    messages: async function* () {
+      const { partitions, first } = await pending;
+      let next: IteratorResult<RowBatch> = first;
+      try {
+        while (next.done !== true) {
+          const rows = next.value.rows;
+          for (const row of rows) for (const p of partitions) row[p.name] = p.value;
+          read.ctx.signal.throwIfAborted();
+          yield { type: 'batch', stream: stream.name, rows };
+          next = await iterator.next().catch(fail);
+        }
+      } finally {
+        await iterator.return?.();
+      }
+      if (reader.skipped > 0) {
+        const example = reader.firstSkipped?.message ?? `records of ${source.name}`;
+        yield { type: 'skipped', stream: stream.name, records: reader.skipped, example };
+      }
+    },
+  };
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INTEGER = /^-?\d{1,19}$/;
+
+/**
+ * A partition value as its catalog column's type.
+ * @throws RecordError when the directory's value is not of that type (a new partition `dt=latest`
+ *   in a table discovered with dates): discover again to see the column's new type.
+ */
+function partitionCell(
+  column: Field,
+  value: string | null,
+  at: { stream: string; key: string },
+): unknown {
+  const kind = column.type.kind;
+  const fits =
+    value === null ||
+    kind === 'string' ||
+    (kind === 'date' && DATE.test(value)) ||
+    (kind === 'int64' && INTEGER.test(value));
+  if (!fits) {
+    throw new RecordError(
+      `partition value "${value}" is not a ${kind}, the type of column ${column.name}; run discover again to see the column's type now`,
+      { position: { ...at, field: column.name } },
+    );
+  }
+  return partitionValue(value, column.type);
+}

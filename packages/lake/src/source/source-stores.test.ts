@@ -1,0 +1,107 @@
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Row } from '@ferry/core';
+import { S3Store } from '@ferry/storage';
+import { queryDuckDB, sqlString, startS3Server } from '@ferry/testkit';
+import { describe, expect, it } from 'vitest';
+import { createLakeSource } from './source.js';
+import {
+  configured,
+  lakeSource,
+  quiet,
+  readStream,
+  sourceConfig,
+  type TestSourceConfig,
+} from './test-source.js';
+import { byId, columns, schemaDirectory } from './test-schema.js';
+
+const schema = schemaDirectory();
+const at = (relative: string): string => schema.current.at(relative);
+const put = (relative: string, text: string): Promise<void> => schema.current.put(relative, text);
+const catalog = (input?: Record<string, unknown>) => schema.current.catalog(input);
+const streamOf = (name: string, input?: Record<string, unknown>) =>
+  schema.current.streamOf(name, input);
+
+describe('a table of more than 1000 files', () => {
+  it('discovers it from a sample of the files and reads them all', async () => {
+    await Promise.all(
+      Array.from({ length: 1100 }, (_, i) =>
+        put(`many/part=${i % 7}/f-${String(i).padStart(4, '0')}.csv`, `id,v\n${i},${i / 2}\n`),
+      ),
+    );
+    try {
+      const stream = await streamOf('many');
+      expect(columns(stream)).toEqual([
+        ['id', 'int64', 'null'],
+        ['v', 'float64', 'null'],
+        ['part', 'int64', 'null'],
+      ]);
+      expect(stream.description).toBe('1100 data files; columns from 100 of them');
+      const read = await readStream(
+        sourceConfig({ path: schema.current.path }),
+        configured(stream),
+      );
+      const [duck] = await queryDuckDB(
+        `SELECT count(*) AS n, sum(v) AS v FROM read_csv(${sqlString(at('many/**/*.csv'))})`,
+      );
+      expect(BigInt(read.rows.length)).toBe(duck?.n);
+      expect(read.rows.reduce((sum, r) => sum + (r.v as number), 0)).toBe(duck?.v);
+      expect(read.states.length).toBe(1100);
+    } finally {
+      await rm(at('many'), { recursive: true });
+    }
+  });
+});
+
+describe('on an S3 store (s3rver)', () => {
+  it('discovers and reads the same tables, rows and states as on the directory', async () => {
+    const server = await startS3Server({ buckets: ['schema'] });
+    try {
+      const store = new S3Store({
+        bucket: 'schema',
+        prefix: 'analytics',
+        region: server.region,
+        endpoint: server.endpoint,
+        forcePathStyle: true,
+        credentials: server.credentials,
+      });
+      const entries = await readdir(schema.current.path, { recursive: true, withFileTypes: true });
+      for (const entry of entries.filter((e) => e.isFile())) {
+        const path = join(entry.parentPath, entry.name);
+        await store.put(path.slice(schema.current.path.length + 1), await readFile(path));
+      }
+      const s3Source = createLakeSource<TestSourceConfig>({
+        ...lakeSource,
+        openStore: () => store,
+      });
+      const config = sourceConfig({ path: 'unused' }); // the store is given, not opened
+      const { streams } = await s3Source.discover(quiet(), config);
+      expect(streams.map((s) => s.fields)).toEqual((await catalog()).map((s) => s.fields));
+      for (const stream of streams) {
+        const request = { streams: [configured(stream)], state: {} };
+        const rows: Row[] = [];
+        const states: unknown[] = [];
+        for await (const m of s3Source.read(quiet(), config, request)) {
+          if (m.type === 'batch') rows.push(...m.rows);
+          if (m.type === 'checkpoint') states.push(m.state);
+        }
+        const local = await readStream(
+          sourceConfig({ path: schema.current.path }),
+          configured(stream),
+        );
+        expect(rows.sort(byId), stream.name).toEqual(local.rows.sort(byId));
+        const keys = (state: unknown): string[] =>
+          Object.keys((state as { files: object }).files).sort();
+        expect(keys(states.at(-1))).toEqual(keys(local.states.at(-1)));
+        const again = {
+          streams: [configured(stream)],
+          state: { [stream.name]: states.at(-1) as never },
+        };
+        for await (const m of s3Source.read(quiet(), config, again))
+          expect(m.type).toBe('checkpoint');
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});

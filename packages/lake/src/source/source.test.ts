@@ -1,0 +1,147 @@
+import { rm, utimes } from 'node:fs/promises';
+import type { CatalogStream } from '@ferry/core';
+import { queryDuckDB, sqlString } from '@ferry/testkit';
+import { describe, expect, it } from 'vitest';
+import { configured, readStream, sourceConfig } from './test-source.js';
+import { byId, columns, schemaDirectory } from './test-schema.js';
+
+const schema = schemaDirectory();
+const at = (relative: string): string => schema.current.at(relative);
+const put = (relative: string, text: string): Promise<void> => schema.current.put(relative, text);
+const catalog = (input?: Record<string, unknown>) => schema.current.catalog(input);
+const streamOf = (name: string, input?: Record<string, unknown>) =>
+  schema.current.streamOf(name, input);
+
+describe('lake source on a schema directory written by DuckDB', () => {
+  it('discovers exactly the tables with data files, with their columns and types', async () => {
+    const streams = await catalog();
+    expect(streams.map((s) => s.name)).toEqual(['events', 'logs', 'users']);
+    const [events, logs, users] = streams as [CatalogStream, CatalogStream, CatalogStream];
+    expect(columns(events)).toEqual([
+      ['id', 'int64', 'null'],
+      ['name', 'string', 'null'],
+      ['score', 'float64', 'null'],
+      ['at', 'timestamp', 'null'],
+      ['n', 'int64', 'null'],
+      ['extra', 'string', 'null'],
+      ['dt', 'date', 'null'],
+    ]);
+    expect(columns(users)).toEqual([
+      ['id', 'int64', 'null'],
+      ['email', 'string', 'null'],
+      ['signup', 'date', 'null'],
+      ['active', 'boolean', 'null'],
+    ]);
+    expect(columns(logs)).toEqual([
+      ['id', 'int64', 'null'],
+      ['level', 'string', 'null'],
+      ['ctx', 'json', 'null'],
+      ['hour', 'int64', 'null'],
+    ]);
+    expect(events).toMatchObject({
+      incrementalState: 'source',
+      syncModes: ['full_refresh', 'incremental'],
+      defaultSyncMode: 'incremental',
+      defaultWriteMode: 'append',
+    });
+  });
+
+  it('offers only the tables asked for, less the excluded ones', async () => {
+    expect((await catalog({ tables: ['users', 'logs'] })).map((s) => s.name)).toEqual([
+      'logs',
+      'users',
+    ]);
+    expect((await catalog({ exclude_tables: ['events'] })).map((s) => s.name)).toEqual([
+      'logs',
+      'users',
+    ]);
+    expect((await catalog({ format: 'csv' })).map((s) => s.name)).toEqual(['users']);
+  });
+
+  it('reads the same rows and values as DuckDB does', async () => {
+    const config = sourceConfig({ path: schema.current.path });
+    const events = await readStream(config, configured(await streamOf('events')));
+    const duckEvents = await queryDuckDB(
+      `SELECT id, name, score, "at", n, extra, dt FROM read_parquet(${sqlString(at('events/**/*.parquet'))}, hive_partitioning = true, union_by_name = true)`,
+    );
+    expect(events.rows.length).toBe(2500);
+    expect(events.rows.sort(byId)).toEqual(duckEvents.sort(byId));
+
+    const users = await readStream(config, configured(await streamOf('users')));
+    const duckUsers = await queryDuckDB(
+      `SELECT * FROM read_csv([${sqlString(at('users/users.csv'))}, ${sqlString(at('users/archive/old.csv.gz'))}])`,
+    );
+    expect(users.rows.length).toBe(500);
+    expect(users.rows.sort(byId)).toEqual(duckUsers.sort(byId));
+
+    const logs = await readStream(config, configured(await streamOf('logs')));
+    const duckLogs = await queryDuckDB(
+      `SELECT id, level, hour FROM read_json([${sqlString(at('logs/hour=1/a.jsonl.gz'))}, ${sqlString(at('logs/hour=2/b.ndjson'))}], hive_partitioning = true)`,
+    );
+    expect(logs.rows.map(({ id, level, hour }) => ({ id, level, hour })).sort(byId)).toEqual(
+      duckLogs.sort(byId),
+    );
+    expect(logs.rows.find((r) => r.id === 7n)?.ctx).toEqual({ a: 7 });
+  });
+
+  it('prunes partitions a filter rejects', async () => {
+    const input = { partition_filter: [{ column: 'dt', op: '>=', value: '2025-01-02' }] };
+    const stream = await streamOf('events', input);
+    const read = await readStream(
+      sourceConfig({ path: schema.current.path, ...input }),
+      configured(stream),
+    );
+    expect(read.rows.length).toBe(1000);
+    expect(new Set(read.rows.map((r) => r.dt))).toEqual(new Set(['2025-01-02']));
+  });
+
+  it('names a stream that is not a table, and a state it did not write, before any row', async () => {
+    const config = sourceConfig({ path: schema.current.path });
+    const users = await streamOf('users');
+    const unknown = { ...configured(users), name: 'nope' };
+    await expect(readStream(config, unknown)).rejects.toThrow(
+      `stream "nope" is not a table of ${schema.current.path}`,
+    );
+    await expect(readStream(config, configured(users), { cursor: 3 })).rejects.toThrow(
+      /is not \{"files": \{"<key>": "<etag>"\}\}.*\(stream users\)/,
+    );
+  });
+});
+
+describe('incremental reads', () => {
+  it('read nothing again, new files only, and rewritten files again', async () => {
+    const config = sourceConfig({ path: schema.current.path });
+    const stream = configured(await streamOf('users'));
+    const first = await readStream(config, stream);
+    expect(first.rows.length).toBe(500);
+    expect(first.states.length).toBe(2); // one checkpoint per file
+    const final = first.states.at(-1);
+    expect(Object.keys((final as { files: object }).files).sort()).toEqual([
+      'users/archive/old.csv.gz',
+      'users/users.csv',
+    ]);
+
+    const again = await readStream(config, stream, final);
+    expect(again.rows).toEqual([]);
+    expect(again.states).toEqual([final]);
+
+    await put('users/new.csv', 'id,email,signup,active\n900,n@example.com,2025-01-01,true\n');
+    const added = await readStream(config, stream, final);
+    expect(added.rows).toEqual([
+      { id: 900n, email: 'n@example.com', signup: '2025-01-01', active: true },
+    ]);
+
+    await put('users/new.csv', 'id,email,signup,active\n901,m@example.com,2025-01-02,false\n');
+    await utimes(at('users/new.csv'), new Date(), new Date(Date.now() + 5000));
+    const rewritten = await readStream(config, stream, added.states.at(-1));
+    expect(rewritten.rows.map((r) => r.id)).toEqual([901n]);
+
+    const full = await readStream(
+      config,
+      configured(await streamOf('users'), 'full_refresh'),
+      final,
+    );
+    expect(full.rows.length).toBe(501);
+    await rm(at('users/new.csv'));
+  });
+});

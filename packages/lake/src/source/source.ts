@@ -1,0 +1,68 @@
+import {
+  defineSource,
+  type Catalog,
+  type CatalogStream,
+  type ConfigSchema,
+  type Context,
+  type Source,
+} from '@ferry/core';
+import type { ObjectStore } from '@ferry/storage';
+import { checkReadPath } from './check.js';
+import { discoverTable, offeredTables, type LakeRead } from './discover.js';
+import type { LakeSourceOptions } from './options.js';
+import { readTables } from './read.js';
+
+/** What makes a lake source: its identity, schema, and how to reach its store. */
+export interface LakeSourceSpec<C extends LakeSourceOptions> {
+  readonly type: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly configSchema: ConfigSchema;
+  /**
+   * Opens the object store a (validated) config points at, its root being the schema prefix
+   * whose directories are tables. May check that the root exists (a missing directory would
+   * otherwise list as empty); throws a ferry error when it cannot be opened.
+   */
+  readonly openStore: (config: C) => ObjectStore | Promise<ObjectStore>;
+}
+
+/**
+ * A source reading a schema prefix of an {@link ObjectStore}: every directory directly under the
+ * root is a table (`_` and `.` names excepted), its Parquet, CSV and JSON Lines files at any
+ * depth are its rows, and `key=value` directories are typed partition columns. Connectors
+ * (`filesystem`, `s3`) give it a config schema and a store; the behaviour lives here once.
+ *
+ * - `check` lists the tables; `{ok:false}` for a missing or unreadable directory or bucket.
+ * - `discover` gives one stream per table with data files (see discover.ts for the columns).
+ * - `read` reads files one at a time in order of (last modified, key); incremental streams keep
+ *   the files read (with their ETags) as their own state (see read.ts and state.ts).
+ */
+export function createLakeSource<C extends LakeSourceOptions>(spec: LakeSourceSpec<C>): Source<C> {
+  const open = async (ctx: Context, config: C): Promise<LakeRead> => ({
+    ctx,
+    store: await spec.openStore(config),
+    options: config,
+  });
+  return defineSource<C>({
+    type: spec.type,
+    title: spec.title,
+    summary: spec.summary,
+    configSchema: spec.configSchema,
+    capabilities: { syncModes: ['full_refresh', 'incremental'] },
+    check: (_ctx, config) => checkReadPath(() => spec.openStore(config)),
+    discover: async (ctx, config) => discoverLake(await open(ctx, config)),
+    read: async function* (ctx, config, request) {
+      yield* readTables(await open(ctx, config), request);
+    },
+  });
+}
+
+async function discoverLake(read: LakeRead): Promise<Catalog> {
+  const streams: CatalogStream[] = [];
+  for (const table of await offeredTables(read)) {
+    read.ctx.signal.throwIfAborted();
+    const stream = await discoverTable(read, table);
+    if (stream !== undefined) streams.push(stream);
+  }
+  return { streams };
+}
