@@ -1,5 +1,11 @@
 import { ConfigError, type ConfigIssue, type ConfigSchema } from '@ferry/core';
-import { lakeOptionProperties, lakeOptionRules, type LakeOptions } from '@ferry/lake';
+import {
+  lakeOptionProperties,
+  lakeOptionRules,
+  lakeSourceOptionProperties,
+  type LakeOptions,
+  type LakeSourceOptions,
+} from '@ferry/lake';
 import { bucketProblem } from './bucket.js';
 
 /** Server-side encryption of the objects written; `none` sends no header (the bucket's default applies). */
@@ -20,6 +26,9 @@ export interface S3ConnectionConfig {
   readonly endpoint: string;
   readonly force_path_style: boolean;
 }
+
+/** Config of the `s3` source, as validated: the schema prefix and how to read its tables. */
+export interface S3SourceConfig extends S3ConnectionConfig, LakeSourceOptions {}
 
 /** Config of the `s3` destination, as validated; `kms_key_id` is `''` when not set. */
 export interface S3DestinationConfig extends S3ConnectionConfig, LakeOptions {
@@ -197,6 +206,26 @@ export const destinationConfigSchema: ConfigSchema = {
     ...lakeOptionProperties,
   },
   allOf: [...connectionRules, kmsRule, ...lakeOptionRules],
+};
+
+/** JSON Schema of {@link S3SourceConfig}. */
+export const sourceConfigSchema: ConfigSchema = {
+  type: 'object',
+  title: 'Amazon S3',
+  description:
+    'Reads the tables under a schema prefix of an S3 bucket (or an S3-compatible store such as MinIO or Cloudflare R2): each directory is a table of Parquet, CSV or JSON Lines files, partitioned or not.',
+  additionalProperties: false,
+  required: ['s3_bucket', 's3_region'],
+  properties: {
+    ...connectionProperties({
+      title: 'Schema prefix',
+      description:
+        'Key prefix whose directories are the tables (s3://bucket/<prefix>/<table>/...), such as the s3_prefix of an s3 destination. Empty reads the directories at the root of the bucket',
+      examples: ['exports', 'warehouse/analytics'],
+    }),
+    ...lakeSourceOptionProperties,
+  },
+  allOf: [...connectionRules],
 };
 
 /**
