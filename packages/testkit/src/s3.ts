@@ -14,6 +14,13 @@ export const S3RVER_CREDENTIALS = {
 export interface S3ServerOptions {
   /** Buckets to create before the server answers. Default none. */
   readonly buckets?: readonly string[];
+  /** Port on 127.0.0.1; default a free one. */
+  readonly port?: number;
+  /**
+   * Directory keeping the objects, kept on close; default a fresh temporary directory, removed
+   * on close.
+   */
+  readonly directory?: string;
 }
 
 /** A running in-process S3 server (s3rver) for tests. */
@@ -41,11 +48,11 @@ export interface S3Server {
  * @throws InternalError when a bucket in `options.buckets` cannot be created.
  */
 export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Server> {
-  const directory = await mkdtemp(join(tmpdir(), 'ferry-s3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true });
+  const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 'ferry-s3rver-')));
+  const port = options.port ?? 0;
+  const server = new S3rver({ address: '127.0.0.1', port, directory, silent: true });
   groupListingsLikeS3(server);
-  const { port } = await server.run();
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `http://127.0.0.1:${(await server.run()).port}`;
   let closed = false;
   const s3: S3Server = {
     endpoint,
@@ -56,7 +63,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
       if (closed) return;
       closed = true;
       await server.close();
-      await rm(directory, { recursive: true, force: true });
+      if (options.directory === undefined) await rm(directory, { recursive: true, force: true });
     },
   };
   try {

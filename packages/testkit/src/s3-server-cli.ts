@@ -1,0 +1,51 @@
+// `ferry-s3-server`: the tests' in-process S3 server (s3rver, with its listing fixed to group
+// keys as S3 does), started by hand to try the s3 connectors without an AWS account:
+//   npx ferry-s3-server --bucket ferry-demo [--port 4568] [--dir /tmp/s3]
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { S3RVER_CREDENTIALS, startS3Server } from './s3.js';
+
+const LEGACY = '--openssl-legacy-provider';
+
+// s3rver signs its listing continuation tokens with DES, which OpenSSL 3 disables: without the
+// legacy provider, a listing that needs a second page fails (TOOLING.md). Restart with it.
+if (!process.execArgv.includes(LEGACY) && !(process.env.NODE_OPTIONS ?? '').includes(LEGACY)) {
+  const rerun = spawnSync(process.execPath, [LEGACY, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+  });
+  process.exit(rerun.status ?? 1);
+}
+
+const { values } = parseArgs({
+  options: {
+    bucket: { type: 'string', multiple: true, default: [] },
+    port: { type: 'string', default: '4568' },
+    dir: { type: 'string' },
+  },
+});
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write(`ferry-s3-server: --port must be a port number, not ${values.port}\n`);
+  process.exit(2);
+}
+const server = await startS3Server({
+  buckets: values.bucket,
+  port,
+  ...(values.dir === undefined ? {} : { directory: values.dir }),
+});
+const { accessKeyId, secretAccessKey } = S3RVER_CREDENTIALS;
+process.stderr.write(
+  [
+    `S3 server on ${server.endpoint} (buckets: ${values.bucket.join(', ') || 'none'})`,
+    `objects in ${values.dir ?? 'a temporary directory, removed on exit'}`,
+    `config: "endpoint": "${server.endpoint}", "force_path_style": true, "s3_region": "${server.region}"`,
+    `credentials: key id ${accessKeyId}, any secret (e.g. ${secretAccessKey})`,
+    'Ctrl-C stops it.',
+    '',
+  ].join('\n'),
+);
+const stop = (): void => {
+  void server.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
