@@ -108,31 +108,68 @@ function destination(target: Target, format: FileFormat, dir: string): object {
   };
 }
 
+/** Runs `transfer` (written into `dir`) with its state in `dir`; throws unless it succeeds. */
+async function runOnce(transfer: object, dir: string): Promise<void> {
+  const file = join(dir, 'bench.json');
+  await writeFile(file, JSON.stringify(transfer));
+  const loaded = await loadTransfer(file, { registry: builtinRegistry() });
+  const report = await runTransfer({
+    transfer: loaded,
+    stateStore: new FileStateStore(join(dir, 'state')),
+    logger: silentLogger,
+  });
+  if (report.status !== 'succeeded') {
+    throw new Error(`bench run failed: ${report.error?.message ?? ''}`);
+  }
+}
+
+const pageviews = [{ name: 'pageview_events', sync_mode: 'full_refresh' }];
+
 async function endToEnd(
   format: FileFormat,
   target: Target = { kind: 'filesystem' },
 ): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ferry-bench-'));
   try {
-    const file = join(dir, 'bench.json');
-    const transfer = {
-      name: 'bench',
-      source: { type: 'sample', config },
-      destination: destination(target, format, dir),
-      streams: [{ name: 'pageview_events', sync_mode: 'full_refresh' }],
-    };
-    await writeFile(file, JSON.stringify(transfer));
-    const loaded = await loadTransfer(file, { registry: builtinRegistry() });
-    const report = await runTransfer({
-      transfer: loaded,
-      stateStore: new FileStateStore(join(dir, 'state')),
-      logger: silentLogger,
-    });
-    if (report.status !== 'succeeded')
-      throw new Error(`bench run failed: ${report.error?.message ?? ''}`);
+    const source = { type: 'sample', config };
+    await runOnce(
+      { name: 'bench', source, destination: destination(target, format, dir), streams: pageviews },
+      dir,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A Parquet lake of the page views, written once, untimed; `read` is timed on it. */
+async function withLake(read: (lake: string, dir: string) => Promise<void>): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-bench-'));
+  try {
+    const lake = join(dir, 'lake');
+    const write = { type: 'filesystem', config: { path: lake, format: 'parquet' } };
+    await runOnce(
+      { name: 'seed', source: { type: 'sample', config }, destination: write, streams: pageviews },
+      dir,
+    );
+    const start = performance.now();
+    await read(lake, dir);
+    return (performance.now() - start) / 1000;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The lake read back by the filesystem source and written again as Parquet. */
+function lakeToLake(lake: string, dir: string): Promise<void> {
+  return runOnce(
+    {
+      name: 'import',
+      source: { type: 'filesystem', config: { path: lake } },
+      destination: { type: 'filesystem', config: { path: join(dir, 'copy'), format: 'parquet' } },
+      streams: pageviews,
+    },
+    dir,
+  );
 }
 
 const generated = await timed('sample source: generate rows (no writing)', async () => {
@@ -153,6 +190,7 @@ try {
     await timed('ferry run: sample -> s3 (s3rver) parquet', () =>
       endToEnd('parquet', { kind: 's3', server: s3 }),
     ),
+    { name: 'ferry run: filesystem parquet -> parquet', seconds: await withLake(lakeToLake) },
   ];
 } finally {
   // s3rver keeps the process alive until it is closed, also when a case throws.
