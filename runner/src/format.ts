@@ -30,7 +30,8 @@ export function progressLine(report: RunReport, elapsedMs: number): string {
 /** The closing summary of a run, one line per stream. */
 export function summary(report: RunReport): string[] {
   const lines = Object.entries(report.streams).map(([name, s]) => {
-    const skipped = s.skipped > 0 ? `  ${count(s.skipped)} bad records skipped` : '';
+    const skipped =
+      s.skipped > 0 ? `  ${count(s.skipped)} bad record${s.skipped === 1 ? '' : 's'} skipped` : '';
     return `  ${name.padEnd(24)} ${s.status.padEnd(9)} ${count(s.rows).padStart(12)} rows  ${String(s.files).padStart(4)} files  ${bytes(s.bytes).padStart(9)}${skipped}`;
   });
   const seconds = ((report.duration_ms ?? 0) / 1000).toFixed(1);

@@ -331,7 +331,14 @@ describe('ferry check, discover, spec, connectors', () => {
   });
 
   it('spec prints the config schema; an unknown type exits 2', async () => {
-    const result = await runFerry(['spec', 'filesystem'], { cwd: tmp.path });
+    // filesystem has both roles: without a flag, spec prints {source, destination}.
+    const both = await runFerry(['spec', 'filesystem'], { cwd: tmp.path });
+    expect(Object.keys(JSON.parse(both.stdout) as object)).toEqual(['source', 'destination']);
+    const source = await runFerry(['spec', 'filesystem', '--source'], { cwd: tmp.path });
+    expect((JSON.parse(source.stdout) as { properties: object }).properties).toHaveProperty(
+      'partition_filter',
+    );
+    const result = await runFerry(['spec', 'filesystem', '--destination'], { cwd: tmp.path });
     expect(result.code).toBe(0);
     const schema = JSON.parse(result.stdout) as {
       required: string[];

@@ -2,9 +2,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   ConnectionError,
+  field,
   RecordError,
+  t,
   TransientError,
   type AckMessage,
+  type Logger,
   type DestinationMessage,
   type DataMessage,
 } from '@ferry/core';
@@ -438,5 +441,36 @@ describe('lake destination', () => {
     const result = await lake.check(context(), options({ path: join(dir.path, 'file') }));
     expect(result.ok).toBe(false);
     expect(result.ok ? '' : result.error).toContain('writing a probe object');
+  });
+
+  it("warns of a column named like the layout's dt= directories, which readers would show instead", async () => {
+    const warnings: string[] = [];
+    const logger: Logger = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (message) => warnings.push(message),
+      error: () => undefined,
+      child: () => logger,
+    };
+    const stream = { ...eventsStream(), fields: [...eventsStream().fields, field('dt', t.date)] };
+    const request = {
+      streams: [stream],
+      run: runInfo('dt'),
+      messages: from([batch(0, 3), checkpoint(2)]),
+    };
+    const ctx = { logger, signal: new AbortController().signal };
+    await drain(lake.write(ctx, options({ path: dir.path }), request));
+    expect(warnings).toEqual([
+      "column dt has the name of the pontoon layout's dt= directories, whose value Hive-style readers show instead (DuckDB: hive_partitioning = false reads the column)",
+    ]);
+    await drain(
+      lake.write(ctx, options({ path: dir.path }), {
+        ...request,
+        streams: [eventsStream()],
+        run: runInfo('plain'),
+        messages: from([batch(3, 1), checkpoint(3)]),
+      }),
+    );
+    expect(warnings).toHaveLength(1);
   });
 });

@@ -7,6 +7,7 @@ import {
   type FerryError,
   type Logger,
   type CheckResult,
+  type ConfiguredStream,
   type ConfigSchema,
   type Context,
   type Destination,
@@ -15,7 +16,7 @@ import {
 } from '@ferry/core';
 import type { ObjectStore } from '@ferry/storage';
 import { checkWritePath } from './check.js';
-import { assertSafeStreamName, layoutNamed } from './layout.js';
+import { assertSafeStreamName, layoutNamed, type Layout } from './layout.js';
 import type { LakeOptions } from './options.js';
 import { recoverStream } from './recovery.js';
 import { removeOlderFiles } from './replace.js';
@@ -112,10 +113,26 @@ async function prepare(spec: WriteSpec, writers: Map<string, StreamWriter>): Pro
   for (const stream of request.streams) {
     assertSafeStreamName(stream.name);
     const logger = ctx.logger.child({ stream: stream.name });
+    warnOfHiddenColumns(stream, layout, logger);
     await recoverAll(spec, { stream: stream.name, logger });
     const run = request.run;
     const writerSpec = { store, layout, options, stream, run, logger, signal: ctx.signal };
     writers.set(stream.name, new StreamWriter(writerSpec));
+  }
+}
+
+/**
+ * Warns of a column named like one of the layout's partition directories (a `dt` column of rows
+ * imported from another lake): Hive-style readers (DuckDB, Spark, Athena) show the directory's
+ * value instead of the column's, unless told not to read partitions from the path.
+ */
+function warnOfHiddenColumns(stream: ConfiguredStream, layout: Layout, logger: Logger): void {
+  for (const column of layout.partitionColumns) {
+    if (!stream.fields.some((f) => f.name === column)) continue;
+    logger.warn(
+      `column ${column} has the name of the ${layout.name} layout's ${column}= directories, whose value Hive-style readers show instead (DuckDB: hive_partitioning = false reads the column)`,
+      { column },
+    );
   }
 }
 

@@ -30,6 +30,8 @@ export interface Layout {
   streamPrefix(stream: string): string;
   /** The run and index of a data file of `stream`, or `undefined` for a key this layout did not write. */
   parseKey(stream: string, key: string): ParsedKey | undefined;
+  /** The `key=value` directories its keys have (`dt` for pontoon): readers see them as columns. */
+  readonly partitionColumns: readonly string[];
 }
 
 /** `YYYY-MM-DD` of a date, in UTC. */
@@ -66,6 +68,7 @@ const PONTOON_FILE =
  */
 export const pontoonLayout: Layout = {
   name: 'pontoon',
+  partitionColumns: ['dt'],
   fileKey({ stream, run, index, extension }) {
     return `${pontoonLayout.runPrefix(stream, run)}${index}${extension}`;
   },
