@@ -41,7 +41,7 @@ export function openFile(read: LakeRead, { stream, file }: FileOfStream): Opened
   const controller = new AbortController();
   const signal = AbortSignal.any([read.ctx.signal, controller.signal]);
   const source = storeByteSource(read.store, file, signal);
-  const inPath = (f: Field): boolean => f.name in file.partitions;
+  const inPath = (f: Field): boolean => Object.hasOwn(file.partitions, f.name);
   const fields = stream.fields.filter((f) => !inPath(f));
   const reader = fileRows(source, { format: file.format, options: read.options, signal, fields });
   const iterator = reader[Symbol.asyncIterator]();

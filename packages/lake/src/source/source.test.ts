@@ -108,6 +108,29 @@ describe('lake source on a schema directory written by DuckDB', () => {
   });
 });
 
+describe('column names', () => {
+  it('reads columns named like built-in object members as ordinary columns', async () => {
+    await put(
+      'odd/dt=2025-01-01/a.jsonl',
+      '{"constructor": "c", "toString": "s", "valueOf": 7, "hasOwnProperty": true}\n',
+    );
+    const config = sourceConfig({ path: schema.current.path });
+    const odd = await streamOf('odd');
+    expect(columns(odd).map(([name, type]) => `${name ?? ''}:${type ?? ''}`)).toEqual([
+      'constructor:string',
+      'toString:string',
+      'valueOf:int64',
+      'hasOwnProperty:boolean',
+      'dt:date',
+    ]);
+    const read = await readStream(config, configured(odd));
+    expect(read.rows).toEqual([
+      { constructor: 'c', toString: 's', valueOf: 7n, hasOwnProperty: true, dt: '2025-01-01' },
+    ]);
+    await rm(at('odd'), { recursive: true });
+  });
+});
+
 describe('incremental reads', () => {
   it('read nothing again, new files only, and rewritten files again', async () => {
     const config = sourceConfig({ path: schema.current.path });

@@ -114,7 +114,7 @@ async function* walk(store: ObjectStore, level: Level): AsyncIterable<TableFile>
  */
 export function passes(partitions: PartitionValues, filters: readonly PartitionFilter[]): boolean {
   return filters.every((filter) => {
-    if (!(filter.column in partitions)) return true;
+    if (!Object.hasOwn(partitions, filter.column)) return true;
     const value = partitions[filter.column];
     if (value === null || value === undefined) return false;
     return holds(compare(value, filter.value), filter.op);
