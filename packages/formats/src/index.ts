@@ -41,6 +41,6 @@ export {
   type ReadCsvOptions,
 } from './read/csv-reader.js';
 export type { CsvOptions } from './read/csv-records.js';
-export { inferFields } from './read/infer.js';
+export { inferFields, NO_VALUES_SAMPLED } from './read/infer.js';
 export type { RecordShape } from './read/coerce.js';
 export { NumberText } from './read/json-text.js';

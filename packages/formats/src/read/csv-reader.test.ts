@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { field, t } from '@ferry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_VALUES_SAMPLED } from './infer.js';
 import { tempDir } from '../test-util.js';
 import { bytesByteSource, fileByteSource } from './byte-source.js';
 import { inferCsvFields, readCsv } from './csv-reader.js';
@@ -85,7 +86,7 @@ describe('CSV reader', () => {
     expect(fields).toEqual([
       field('column0', t.int64),
       field('column1', t.string),
-      field('column2', t.string),
+      field('column2', t.string, { description: NO_VALUES_SAMPLED }),
     ]);
     const { rows } = await collect(readCsv(source, { ...csv, fields }));
     expect(rows).toEqual([

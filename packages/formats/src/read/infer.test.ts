@@ -1,6 +1,6 @@
 import { field, t } from '@ferry/core';
 import { describe, expect, it } from 'vitest';
-import { inferFields } from './infer.js';
+import { inferFields, NO_VALUES_SAMPLED } from './infer.js';
 import { NumberText, parseJson } from './json-text.js';
 
 function json(...lines: string[]): Record<string, unknown>[] {
@@ -25,7 +25,7 @@ describe('inferFields', () => {
       field('a', t.json),
       field('big', t.int64),
       field('huge', t.float64),
-      field('n', t.string),
+      field('n', t.string, { description: NO_VALUES_SAMPLED }),
       field('nan', t.string),
       field('local', t.string),
       field('off', t.timestamp),
@@ -79,7 +79,7 @@ describe('inferFields', () => {
       field('ts', t.timestamp),
       field('s', t.string),
       field('z', t.string),
-      field('e', t.string),
+      field('e', t.string, { description: NO_VALUES_SAMPLED }),
     ]);
   });
 

@@ -58,9 +58,18 @@ export function inferFields(
     }
   }
   return [...kinds].map(([name, kind]) =>
-    field(name, TYPES[kind === undefined || kind === 'nonfinite' ? 'string' : kind]),
+    kind === undefined
+      ? field(name, t.string, { description: NO_VALUES_SAMPLED })
+      : field(name, TYPES[kind === 'nonfinite' ? 'string' : kind]),
   );
 }
+
+/**
+ * The description of an inferred column whose sample held no value (only nulls or empty fields):
+ * typed `string` for want of anything better, and any type other files show may replace it (an
+ * empty export must not make a numeric column text).
+ */
+export const NO_VALUES_SAMPLED = 'no value in the sampled records';
 
 function merge(a: Kind, b: Kind): Kind {
   if (a === b) return a;

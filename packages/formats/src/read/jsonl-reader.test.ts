@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { field, t, type Row } from '@ferry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_VALUES_SAMPLED } from './infer.js';
 import { ALL_TYPES, ALL_TYPES_EXPECTED, ALL_TYPES_ROWS } from '../test-fixtures.js';
 import { tempDir, writeFile as writeRows } from '../test-util.js';
 import { bytesByteSource, fileByteSource } from './byte-source.js';
@@ -63,7 +64,7 @@ describe('JSON Lines reader', () => {
       field('naive', t.string), // no zone: not an instant
       field('l', t.json),
       field('st', t.json),
-      field('nothing', t.string),
+      field('nothing', t.string, { description: NO_VALUES_SAMPLED }),
       field('nan', t.float64),
     ]);
     const { rows } = await collect(readJsonLines(source, { fields }));

@@ -1,4 +1,5 @@
 import { field, t } from '@ferry/core';
+import { inferFields, NO_VALUES_SAMPLED } from '@ferry/formats';
 import { describe, expect, it } from 'vitest';
 import { spread } from './discover.js';
 import { fileFormat } from './file-readers.js';
@@ -40,6 +41,26 @@ describe('uniting the schemas of a table', () => {
         file('b.csv', [field('v', t.boolean)], true),
       ]),
     ).toThrow('column "v": int64 in a.parquet, boolean in b.csv');
+  });
+});
+
+describe('columns without values in a sample', () => {
+  it('take the type another file shows, so an empty export does not make a column text', () => {
+    // An empty CSV (a header only) and one with values, in either order.
+    const empty = file('empty.csv', inferFields([{ id: '', amount: '' }], 'csv'), true);
+    const full = file('full.csv', inferFields([{ id: '1', amount: '2.5' }], 'csv'), true);
+    for (const order of [
+      [empty, full],
+      [full, empty],
+    ]) {
+      expect(uniteSchemas('t', order).map((f) => [f.name, f.type.kind, f.nullable])).toEqual([
+        ['id', 'int64', true],
+        ['amount', 'float64', true],
+      ]);
+    }
+    // Without any value anywhere the column stays a string, and says why.
+    const [only] = uniteSchemas('t', [empty]);
+    expect([only?.type.kind, only?.description]).toEqual(['string', NO_VALUES_SAMPLED]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { RecordError, t, typeName, type Field, type FieldType } from '@ferry/core';
+import { NO_VALUES_SAMPLED } from '@ferry/formats';
 
 /** The columns of one file and where they come from. */
 export interface FileSchema {
@@ -39,6 +40,20 @@ export function uniteSchemas(table: string, schemas: readonly FileSchema[]): Fie
         continue;
       }
       known.seen += 1;
+      // A column no sampled record had a value for takes the type of a file that shows one.
+      if (unknown(f)) {
+        known.field = { ...known.field, nullable: true };
+        continue;
+      }
+      if (unknown(known.field)) {
+        columns.set(f.name, {
+          field: { ...f, nullable: true },
+          from: schema.name,
+          inferred: schema.inferred,
+          seen: known.seen,
+        });
+        continue;
+      }
       const type = unitedType(known.field.type, f.type, known.inferred && schema.inferred);
       if (type === undefined) throw clash(table, { column: known, field: f, file: schema.name });
       if (typeName(type) !== typeName(known.field.type)) {
@@ -51,6 +66,11 @@ export function uniteSchemas(table: string, schemas: readonly FileSchema[]): Fie
   return [...columns.values()].map(({ field, seen }) =>
     seen === schemas.length ? field : { ...field, nullable: true },
   );
+}
+
+/** An inferred column without a value in the sample (its `string` type is a placeholder). */
+function unknown(f: Field): boolean {
+  return f.description === NO_VALUES_SAMPLED;
 }
 
 const RANK: Partial<Record<FieldType['kind'], number>> = { int32: 0, int64: 1, float64: 2 };
