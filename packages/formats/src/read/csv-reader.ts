@@ -9,8 +9,8 @@ import { recordIssue } from './record-errors.js';
 import {
   batchRowsOption,
   rowReader,
+  TextBatches,
   type OnBadRecord,
-  type RowBatch,
   type RowReader,
 } from './row-reader.js';
 
@@ -54,9 +54,8 @@ export function readCsv(source: ByteSource, options: ReadCsvOptions): RowReader 
   const batchRows = batchRowsOption(options.batchRows);
   const policy = options.onBadRecord ?? 'fail';
   return rowReader(policy, async function* (bad) {
-    let rows: Row[] = [];
+    const batches = new TextBatches(batchRows);
     let index = -1;
-    let first = { row: 0, line: 0 };
     let convert: ((record: CsvRecord) => Row) | undefined;
     const records = csvRecords({
       source,
@@ -69,24 +68,23 @@ export function readCsv(source: ByteSource, options: ReadCsvOptions): RowReader 
     });
     for await (const record of records) {
       index += 1;
+      let row: Row;
       try {
         if (record.error !== undefined) throw record.error;
         convert ??= compileCsvRow(options.fields, record.names);
-        rows.push(convert(record));
+        row = convert(record);
       } catch (error) {
         bad.handle(error, () =>
           recordIssue(error, 'CSV record', { key: source.name, line: record.line }),
         );
         continue;
       }
-      if (rows.length === 1) first = { row: index, line: record.line };
-      if (rows.length === batchRows) {
-        yield { rows, firstRow: first.row, line: first.line } satisfies RowBatch;
-        rows = [];
-      }
+      const full = batches.add(row, { row: index, line: record.line });
+      if (full !== undefined) yield full;
       options.signal?.throwIfAborted();
     }
-    if (rows.length > 0) yield { rows, firstRow: first.row, line: first.line };
+    const rest = batches.flush();
+    if (rest !== undefined) yield rest;
   });
 }
 

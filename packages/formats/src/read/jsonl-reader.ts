@@ -8,8 +8,8 @@ import { recordIssue } from './record-errors.js';
 import {
   batchRowsOption,
   rowReader,
+  TextBatches,
   type OnBadRecord,
-  type RowBatch,
   type RowReader,
 } from './row-reader.js';
 import { LineSplitter, openStream, streamError } from './text-stream.js';
@@ -54,27 +54,27 @@ export function readJsonLines(source: ByteSource, options: ReadJsonLinesOptions)
   const batchRows = batchRowsOption(options.batchRows);
   const convert = compileRecord(options.fields, 'json');
   return rowReader(options.onBadRecord ?? 'fail', async function* (bad) {
-    let rows: Row[] = [];
+    const batches = new TextBatches(batchRows);
     let record = -1;
-    let first = { row: 0, line: 0 };
     for await (const lines of jsonLines(source, options.signal)) {
       for (const { value, line } of lines) {
         record += 1;
+        let row: Row;
         try {
-          rows.push(convert(objectOf(value)));
+          row = convert(objectOf(value));
         } catch (error) {
           bad.handle(error, () => recordIssue(error, 'JSON line', { key: source.name, line }));
           continue;
         }
-        if (rows.length === 1) first = { row: record, line };
-        if (rows.length === batchRows) {
-          yield { rows, firstRow: first.row, line: first.line } satisfies RowBatch;
-          rows = [];
+        const full = batches.add(row, { row: record, line });
+        if (full !== undefined) {
+          yield full;
           options.signal?.throwIfAborted();
         }
       }
     }
-    if (rows.length > 0) yield { rows, firstRow: first.row, line: first.line };
+    const rest = batches.flush();
+    if (rest !== undefined) yield rest;
   });
 }
 

@@ -76,6 +76,35 @@ export function rowReader(
   };
 }
 
+/**
+ * Gathers the rows of a text file (JSONL, CSV) into batches of `size`, remembering where each
+ * batch begins (its record number and line).
+ */
+export class TextBatches {
+  readonly #size: number;
+  #rows: Row[] = [];
+  #first = { row: 0, line: 0 };
+
+  constructor(size: number) {
+    this.#size = size;
+  }
+
+  /** Adds the row of record `row`, starting on `line`; returns the batch it completes, if any. */
+  add(row: Row, at: { readonly row: number; readonly line: number }): RowBatch | undefined {
+    if (this.#rows.length === 0) this.#first = at;
+    this.#rows.push(row);
+    return this.#rows.length === this.#size ? this.flush() : undefined;
+  }
+
+  /** The rows gathered since the last batch, as a batch; `undefined` when there are none. */
+  flush(): RowBatch | undefined {
+    if (this.#rows.length === 0) return undefined;
+    const batch = { rows: this.#rows, firstRow: this.#first.row, line: this.#first.line };
+    this.#rows = [];
+    return batch;
+  }
+}
+
 /** Validates a `batchRows` option (a positive integer), defaulting to {@link DEFAULT_BATCH_ROWS}. */
 export function batchRowsOption(value: number | undefined): number {
   const rows = value ?? DEFAULT_BATCH_ROWS;
