@@ -1,11 +1,4 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { field, t, type ConfiguredStream } from '@ferry/core';
@@ -15,6 +8,7 @@ import {
   describeSource,
   queryDuckDB,
   sqlString,
+  writeSampleTables,
 } from '@ferry/testkit';
 import { destination, source } from '../src/index.js';
 
@@ -72,30 +66,10 @@ describeDestination(destination, {
   readme: new URL('../README.md', import.meta.url),
 });
 
-/**
- * A schema directory written by DuckDB, as another tool would: `events` (Parquet, two `dt=`
- * partitions, one file each, so reads have several checkpoints) and `users` (CSV, gzipped and not).
- */
+/** A schema directory written by DuckDB, as another tool would (see `writeSampleTables`). */
 async function filledLake(): Promise<Record<string, unknown>> {
   const path = freshPath();
-  const copy = async (select: string, relative: string, options: string): Promise<void> => {
-    mkdirSync(join(path, relative, '..'), { recursive: true });
-    await queryDuckDB(`COPY (${select}) TO ${sqlString(join(path, relative))} (${options})`);
-  };
-  const events = (from: number, to: number): string =>
-    `SELECT i::BIGINT AS id, 'e' || i AS name, TIMESTAMP '2025-01-01' + to_seconds(i) AS ts FROM range(${from}, ${to}) t(i)`;
-  await copy(events(0, 30), 'events/dt=2025-01-01/part-0.parquet', 'FORMAT parquet');
-  await copy(events(30, 45), 'events/dt=2025-01-02/part-0.parquet', 'FORMAT parquet');
-  await copy(
-    "SELECT i::BIGINT AS id, 'u' || i AS email FROM range(0, 5) t(i)",
-    'users/users.csv',
-    'FORMAT csv, HEADER true',
-  );
-  await copy(
-    "SELECT i::BIGINT AS id, 'u' || i AS email FROM range(5, 8) t(i)",
-    'users/more/users.csv.gz',
-    'FORMAT csv, HEADER true, COMPRESSION gzip',
-  );
+  await writeSampleTables(path);
   return { ...sourceFixture, path };
 }
 

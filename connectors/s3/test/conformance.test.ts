@@ -11,6 +11,7 @@ import {
   describeSource,
   queryDuckDB,
   sqlString,
+  writeSampleTables,
   startS3Server,
   type S3Server,
 } from '@ferry/testkit';
@@ -163,37 +164,15 @@ const sourceFixture = JSON.parse(
   readFileSync(new URL('fixtures/source.json', import.meta.url), 'utf8'),
 ) as Record<string, unknown>;
 
-/**
- * A schema prefix of tables written by DuckDB, as another tool would, uploaded to s3rver:
- * `events` (Parquet, two `dt=` partitions, so reads have several checkpoints) and `users` (CSV,
- * gzipped and not).
- */
+/** A schema prefix of tables written by DuckDB (see `writeSampleTables`), uploaded to s3rver. */
 async function filledPrefix(): Promise<Record<string, unknown>> {
   const config = { ...sourceFixture, ...sourceSide(freshConfig()) };
   const valid = validateConfig<S3SourceConfig>(sourceConfigSchema, config);
   const store = new S3Store(storeOptions(valid));
   const dir = mkdtempSync(join(tmpdir(), 'ferry-s3-source-'));
-  const copy = async (select: string, key: string, options: string): Promise<void> => {
-    const file = join(dir, key);
-    mkdirSync(dirname(file), { recursive: true });
-    await queryDuckDB(`COPY (${select}) TO ${sqlString(file)} (${options})`);
-    await store.put(key, readFileSync(file));
-  };
-  const events = (from: number, to: number): string =>
-    `SELECT i::BIGINT AS id, 'e' || i AS name, TIMESTAMP '2025-01-01' + to_seconds(i) AS ts FROM range(${from}, ${to}) t(i)`;
   try {
-    await copy(events(0, 30), 'events/dt=2025-01-01/part-0.parquet', 'FORMAT parquet');
-    await copy(events(30, 45), 'events/dt=2025-01-02/part-0.parquet', 'FORMAT parquet');
-    await copy(
-      "SELECT i::BIGINT AS id, 'u' || i AS email FROM range(0, 5) t(i)",
-      'users/users.csv',
-      'FORMAT csv, HEADER true',
-    );
-    await copy(
-      "SELECT i::BIGINT AS id, 'u' || i AS email FROM range(5, 8) t(i)",
-      'users/more/users.csv.gz',
-      'FORMAT csv, HEADER true, COMPRESSION gzip',
-    );
+    for (const key of await writeSampleTables(dir))
+      await store.put(key, readFileSync(join(dir, key)));
   } finally {
     store.destroy();
   }

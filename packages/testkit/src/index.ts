@@ -26,6 +26,7 @@ export {
   type ReadmeConfigCheck,
 } from './docs.js';
 export { queryDuckDB } from './duckdb.js';
+export { writeSampleTables } from './sample-tables.js';
 export { sqlString } from './sql.js';
 export { startS3Server, S3RVER_CREDENTIALS, type S3Server, type S3ServerOptions } from './s3.js';
 export {
