@@ -2,12 +2,15 @@ import type { BigIntStats } from 'node:fs';
 import type { ObjectInfo, ObjectKey } from './object-store.js';
 
 /**
- * The etag of a local file: size, modification time in nanoseconds and inode number, in hex. A
- * put writes a new file and renames it into place, so a rewrite changes the inode even on file
- * systems whose clock ticks in seconds, and an unchanged file keeps its etag.
+ * The etag of a local file: its size and modification time in nanoseconds, in hex. Not its inode
+ * number: copying a lake with `cp -a` or `rsync -a` keeps sizes and modification times but gives
+ * every file a new inode, and an etag that changed with it would make every file look rewritten
+ * (and be imported again: duplicate rows). What this gives up: a rewrite to the same size within
+ * the same tick of the file system's clock (a second on some, a few milliseconds on others) is
+ * not seen.
  */
 export function localEtag(stats: BigIntStats): string {
-  return `${stats.size.toString(16)}-${stats.mtimeNs.toString(16)}-${stats.ino.toString(16)}`;
+  return `${stats.size.toString(16)}-${stats.mtimeNs.toString(16)}`;
 }
 
 /** The {@link ObjectInfo} of the file holding `key`. */

@@ -1,9 +1,11 @@
-import { ConnectionError, InternalError } from '@ferry/core';
+import { ConnectionError, InternalError, type TransientError } from '@ferry/core';
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { abortError, errnoCode, fsCall, fsError } from './fs-errors.js';
+import { localEtag } from './local-info.js';
 import type { GetOptions } from './object-store.js';
+import { objectChanged, objectDeleted } from './object-version.js';
 
 // Bytes per read(2); also the stream's buffer, so a slow consumer holds about this much.
 const CHUNK_BYTES = 64 * 1024;
@@ -18,18 +20,21 @@ interface ByteSpan {
  * Opens the file at `path` and streams it (or the inclusive `range` of it, clamped to its size).
  * The file is opened before this resolves, so a missing object fails here, and a put replacing it
  * meanwhile does not change what the stream returns (it reads the file it opened). Errors while
- * streaming are ferry errors too; aborting destroys the stream with {@link abortError}.
- * @throws ConnectionError when no file exists at `path`; InternalError for an invalid range or
- * one starting at or beyond the end of the object (like S3's 416).
+ * streaming are ferry errors too; aborting destroys the stream with {@link abortError}. With
+ * `etag`, the opened file's etag must be that one, so the stream returns that version or fails.
+ * @throws ConnectionError when no file exists at `path` (without `etag`); TransientError when it
+ * was deleted or rewritten since it had `etag`; InternalError for an invalid range or one
+ * starting at or beyond the end of the object (like S3's 416).
  */
 export async function readLocalFile(path: string, options: GetOptions = {}): Promise<Readable> {
-  const { signal } = options;
+  const { signal, etag } = options;
   if (signal?.aborted === true) throw abortError(signal, 'reading', path);
-  const handle = await openFile(path);
+  const handle = await openFile(path, etag);
   try {
-    const stats = await fsCall(() => handle.stat(), 'reading', path);
-    if (!stats.isFile()) throw noSuchObject(path);
-    const span = byteSpan(options.range, stats.size, path);
+    const stats = await fsCall(() => handle.stat({ bigint: true }), 'reading', path);
+    if (!stats.isFile()) throw noSuchObject(path, etag);
+    if (etag !== undefined && localEtag(stats) !== etag) throw objectChanged(path);
+    const span = byteSpan(options.range, Number(stats.size), path);
     const stream = Readable.from(readChunks(handle, span, path), {
       objectMode: false,
       highWaterMark: CHUNK_BYTES,
@@ -48,17 +53,23 @@ export async function readLocalFile(path: string, options: GetOptions = {}): Pro
 // instead of waiting for a writer; it changes nothing for regular files.
 const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
 
-async function openFile(path: string): Promise<FileHandle> {
+async function openFile(path: string, etag: string | undefined): Promise<FileHandle> {
   try {
     return await open(path, READ_FLAGS);
   } catch (error) {
     const code = errnoCode(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw noSuchObject(path, error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw noSuchObject(path, etag, error);
     throw fsError(error, 'reading', path);
   }
 }
 
-function noSuchObject(path: string, cause?: unknown): ConnectionError {
+/** No object at `path`: deleted since it was listed when the read expected the version `etag`. */
+function noSuchObject(
+  path: string,
+  etag: string | undefined,
+  cause?: unknown,
+): ConnectionError | TransientError {
+  if (etag !== undefined) return objectDeleted(path, cause);
   return new ConnectionError(`reading ${path}: no such object`, { cause });
 }
 

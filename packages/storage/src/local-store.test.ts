@@ -1,7 +1,7 @@
-import { AuthError, ConnectionError, InternalError } from '@ferry/core';
+import { AuthError, ConnectionError, InternalError, TransientError } from '@ferry/core';
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalStore, openLocalStore } from './local-store.js';
@@ -48,11 +48,12 @@ describe('LocalStore put/get/head', () => {
   });
 
   it('replaces an object and gives the new version a new etag', async () => {
+    // Another size: a same-size rewrite within one tick of the file system's clock keeps the etag.
     const first = await store.put('t/x.json', Buffer.from('{"v":1}'));
-    const second = await store.put('t/x.json', Buffer.from('{"v":2}'));
+    const second = await store.put('t/x.json', Buffer.from('{"v":10}'));
     expect(second.etag).not.toBe(first.etag);
     expect((await store.head('t/x.json'))?.etag).toBe(second.etag);
-    expect((await readAll(await store.get('t/x.json'))).toString()).toBe('{"v":2}');
+    expect((await readAll(await store.get('t/x.json'))).toString()).toBe('{"v":10}');
   });
 
   it('keeps an etag while the file is unchanged', async () => {
@@ -149,6 +150,83 @@ describe('LocalStore put/get/head', () => {
       await expect(ro.put('x/y', Buffer.from('x'))).rejects.toThrow(/permission denied/);
     },
   );
+});
+
+describe('LocalStore get pinned to an etag', () => {
+  const key = 't/dt=2025-01-01/x.csv';
+  const path = () => join(dir, 'lake', key);
+  const listedEtag = async (from: LocalStore = store) => {
+    const [info] = (await from.list({ prefix: 't/' })).objects;
+    if (info === undefined) throw new Error('nothing listed');
+    return info.etag;
+  };
+
+  it('reads the version it was listed with, whole and a range', async () => {
+    await store.put(key, Buffer.from(text));
+    const etag = await listedEtag();
+    expect((await readAll(await store.get(key, { etag }))).toString()).toBe(text);
+    const part = await store.get(key, { etag, range: { start: 8, end: 12 } });
+    expect((await readAll(part)).toString()).toBe('1,Ada');
+  });
+
+  it('fails with a TransientError once the object was rewritten', async () => {
+    await store.put(key, Buffer.from(text));
+    const etag = await listedEtag();
+    await store.put(key, Buffer.from(`${text}3,Linus\n`));
+    const changed = `reading ${path()}: the object changed since it was listed; run again to read its new version`;
+    for (const options of [{ etag }, { etag, range: { start: 0, end: 3 } }]) {
+      const error = await store.get(key, options).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TransientError);
+      expect((error as Error).message).toBe(changed);
+    }
+  });
+
+  it('sees a same-size rewrite by its modification time', async () => {
+    await store.put(key, Buffer.from('v1'));
+    await utimes(path(), new Date('2025-01-01T00:00:00Z'), new Date('2025-01-01T00:00:00Z'));
+    const etag = await listedEtag();
+    await store.put(key, Buffer.from('v2'));
+    await expect(store.get(key, { etag })).rejects.toThrow(
+      /the object changed since it was listed/,
+    );
+  });
+
+  it('fails with a TransientError once the object was deleted', async () => {
+    await store.put(key, Buffer.from(text));
+    const etag = await listedEtag();
+    await store.delete([key]);
+    const error = await store.get(key, { etag }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransientError);
+    expect((error as Error).message).toBe(
+      `reading ${path()}: the object was deleted since it was listed; run again`,
+    );
+    await expect(store.get(key)).rejects.toThrow(ConnectionError); // unpinned: as before
+  });
+
+  it('keeps the etag of a file copied with its modification time (another inode)', async () => {
+    await store.put(key, Buffer.from(text));
+    const mtime = new Date('2025-01-01T12:00:00.123Z');
+    await utimes(path(), mtime, mtime);
+    const etag = await listedEtag();
+    const copy = join(dir, 'copy', key);
+    await mkdir(dirname(copy), { recursive: true });
+    await copyFile(path(), copy);
+    await utimes(copy, mtime, mtime);
+    expect((await stat(copy)).ino).not.toBe((await stat(path())).ino);
+    const copied = new LocalStore(join(dir, 'copy'));
+    expect(await listedEtag(copied)).toBe(etag);
+    expect((await readAll(await copied.get(key, { etag }))).toString()).toBe(text);
+  });
+
+  it('keeps every etag when the lake is copied with cp -a', async () => {
+    await store.put(key, Buffer.from(text));
+    await store.put('t/dt=2025-01-02/y.csv', Buffer.from('id\n'));
+    execFileSync('cp', ['-a', join(dir, 'lake'), join(dir, 'copy')]);
+    const copied = new LocalStore(join(dir, 'copy'));
+    expect((await copied.list({ prefix: 't/' })).objects).toEqual(
+      (await store.list({ prefix: 't/' })).objects,
+    );
+  });
 });
 
 describe('LocalStore location', () => {

@@ -82,6 +82,15 @@ export interface GetOptions {
   readonly range?: { readonly start: number; readonly end: number };
   /** Aborting destroys the stream with the error of an aborted put ({@link PutOptions}). */
   readonly signal?: AbortSignal;
+  /**
+   * The etag the object had when listed ({@link ObjectInfo.etag}). When given, the read fails
+   * with a `TransientError` when the object now has another etag (it was rewritten since it was
+   * listed: `reading <location>: the object changed since it was listed; run again to read its new
+   * version`) or is gone (deleted since it was listed: `reading <location>: the object was deleted
+   * since it was listed; run again`), so the bytes always come from the version that was listed.
+   * Without it, a missing object is a `ConnectionError`.
+   */
+  readonly etag?: string;
 }
 
 /**
@@ -106,7 +115,11 @@ export interface ObjectStore {
    * become an `InternalError` whose `cause` is the original.
    */
   put(key: ObjectKey, body: ObjectBody, options?: PutOptions): Promise<PutResult>;
-  /** Reads an object as a stream. @throws ConnectionError when it does not exist. */
+  /**
+   * Reads an object as a stream.
+   * @throws ConnectionError when it does not exist; TransientError when it is not (or no longer)
+   * the version of `options.etag`.
+   */
   get(key: ObjectKey, options?: GetOptions): Promise<Readable>;
   /** Metadata of an object, or `undefined` when it does not exist (a "directory" is no object). */
   head(key: ObjectKey): Promise<ObjectInfo | undefined>;

@@ -105,6 +105,18 @@ describe('S3Store errors for refused requests', () => {
     },
   );
 
+  // Gap: s3rver ignores If-Match; real S3 answers a GetObject whose If-Match fails with a 412.
+  it('makes 412 PreconditionFailed to a pinned get the "changed" TransientError, without retry', async () => {
+    answer = { status: 412, code: 'PreconditionFailed' };
+    requests = 0;
+    const error = await failure(store({ endpoint }).get('t/x.parquet', { etag: '"e1"' }));
+    expect(error).toBeInstanceOf(TransientError);
+    expect(error.message).toBe(
+      'reading s3://b/t/x.parquet: the object changed since it was listed; run again to read its new version',
+    );
+    expect(requests).toBe(1);
+  });
+
   it('names an invalid region before sending anything, as a ConnectionError', async () => {
     requests = 0;
     for (const options of [{ region: 'eu west 1' }, { region: 'eu west 1', endpoint }]) {

@@ -7,6 +7,7 @@ import {
   type FerryError,
 } from '@ferry/core';
 import { abortError, errnoCode } from './fs-errors.js';
+import { objectChanged, objectDeleted } from './object-version.js';
 
 /** What an SDK error tells, read defensively: the SDK's shapes differ by failure and version. */
 interface SdkFailure {
@@ -135,6 +136,20 @@ export async function s3Call<T>(call: () => Promise<T>, op: S3Operation): Promis
 export function isNotFound(error: unknown): boolean {
   const { name, status } = readFailure(error);
   return name === 'NoSuchKey' || name === 'NotFound' || (status === 404 && name !== 'NoSuchBucket');
+}
+
+/**
+ * The error of a GetObject pinned to an etag (`If-Match`) that failed because the object is no
+ * longer that version: S3's 412 PreconditionFailed (rewritten since it was listed) or a missing
+ * object (deleted since), both `TransientError`s. `undefined` for any other error (a missing
+ * bucket too), for {@link s3Error} to convert. A 412 is a client error to the SDK, so it is not
+ * retried (see `JitteredRetryStrategy`): the answer would stay the same.
+ */
+export function versionError(error: unknown, where: string): TransientError | undefined {
+  const { name, status } = readFailure(error);
+  if (name === 'PreconditionFailed' || status === 412) return objectChanged(where, error);
+  if (isNotFound(error)) return objectDeleted(where, error);
+  return undefined;
 }
 
 function classify(failure: SdkFailure, error: unknown): readonly [Kind, string] {

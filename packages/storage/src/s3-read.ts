@@ -1,9 +1,15 @@
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  type GetObjectCommandOutput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { ConnectionError, InternalError } from '@ferry/core';
 import { Readable } from 'node:stream';
 import { abortError } from './fs-errors.js';
 import type { GetOptions, ObjectInfo } from './object-store.js';
-import { isNotFound, s3Call, s3Error } from './s3-errors.js';
+import { objectChanged } from './object-version.js';
+import { isNotFound, s3Error, versionError } from './s3-errors.js';
 
 /** One object of a bucket. */
 export interface S3Object {
@@ -21,26 +27,28 @@ export interface S3Object {
  * Streams an object (or the inclusive `range` of it; S3 clamps `end` to the size). Resolves once
  * S3 has answered, so a missing object fails here. Errors while streaming are ferry errors too;
  * aborting cancels the request and destroys the stream with {@link abortError}.
- * @throws ConnectionError for a missing object or bucket; InternalError for an invalid range or
+ *
+ * With `etag`, the request carries `If-Match` (S3 answers 412 when the object is another version)
+ * and the answer's ETag is compared with it too (for S3-compatible stores that ignore `If-Match`),
+ * so every read, ranged ones of one file included, returns that version or fails.
+ * @throws ConnectionError for a missing object (without `etag`) or bucket; TransientError when
+ * the object was rewritten or deleted since it had `etag`; InternalError for an invalid range or
  * one starting at or past the end (S3's 416); other converted SDK errors.
  */
 export async function getS3Object(target: S3Object, options: GetOptions = {}): Promise<Readable> {
-  const { signal, range } = options;
-  const op = { action: 'reading', where: target.where, signal };
+  const { signal, etag } = options;
   if (signal?.aborted === true) throw abortError(signal, 'reading', target.where);
-  const command = new GetObjectCommand({
-    Bucket: target.bucket,
-    Key: target.s3Key,
-    ...(range === undefined ? {} : { Range: rangeHeader(range, target.where) }),
-  });
-  const output = await s3Call(
-    () => target.client.send(command, signal === undefined ? {} : { abortSignal: signal }),
-    op,
-  );
+  const output = await sendGet(target, options);
   if (!(output.Body instanceof Readable)) {
     throw new ConnectionError(`reading ${target.where}: S3 sent no body`);
   }
   const source = output.Body;
+  // A store without an ETag in its answer is trusted to have honoured If-Match.
+  if (etag !== undefined && output.ETag !== undefined && output.ETag !== etag) {
+    source.destroy();
+    throw objectChanged(target.where);
+  }
+  const op = { action: 'reading', where: target.where, signal };
   const stream = Readable.from(convertErrors(source, op), { objectMode: false });
   stream.once('close', () => source.destroy());
   if (signal !== undefined) {
@@ -51,6 +59,26 @@ export async function getS3Object(target: S3Object, options: GetOptions = {}): P
     });
   }
   return stream;
+}
+
+/** Sends the GetObject request; a failure becomes {@link versionError} or {@link s3Error}. */
+async function sendGet(target: S3Object, options: GetOptions): Promise<GetObjectCommandOutput> {
+  const { signal, range, etag } = options;
+  const command = new GetObjectCommand({
+    Bucket: target.bucket,
+    Key: target.s3Key,
+    ...(range === undefined ? {} : { Range: rangeHeader(range, target.where) }),
+    ...(etag === undefined ? {} : { IfMatch: etag }),
+  });
+  try {
+    return await target.client.send(command, signal === undefined ? {} : { abortSignal: signal });
+  } catch (error) {
+    const pinned = etag !== undefined && signal?.aborted !== true;
+    throw (
+      (pinned ? versionError(error, target.where) : undefined) ??
+      s3Error(error, { action: 'reading', where: target.where, signal })
+    );
+  }
 }
 
 async function* convertErrors(
