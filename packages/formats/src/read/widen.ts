@@ -13,11 +13,14 @@ export const unchanged: Convert = (value) => value;
  * asked for, e.g. the union of a table's files), or `undefined` when it cannot:
  * - the same type: unchanged (nullability is not checked inside nested values);
  * - int32 -> int64, int32/int64/decimal -> float64 (rounded beyond 2^53), int32/int64/decimal ->
- *   decimal (fails for a value too wide), date -> timestamp (midnight UTC);
+ *   decimal (exact: the digits rescaled as text, never through a float; fails for a value with
+ *   too many integer or fraction digits), date -> timestamp (midnight UTC);
  * - anything -> json (bigints as numbers, binary as base64), anything -> string (scalars as their
  *   text, nested values and json as JSON text, binary as base64);
  * - string -> any scalar: the text read as a CSV field would be;
- * - list -> list and struct -> struct member by member (a member the file lacks is null).
+ * - list -> list item by item, struct -> struct member by member by name (a member the file lacks
+ *   is null, so it must be nullable in `to`; one `to` lacks is dropped), recursively
+ *   (readParquet converts a whole column value, nested values with it).
  * A conversion that fails for a value throws a `ValueIssue`.
  */
 export function widening(from: FieldType, to: FieldType): Convert | undefined {
