@@ -1,6 +1,6 @@
-import { ConfigError, field, t, type CatalogStream } from '@ferry/core';
+import { ConfigError, field, RecordError, t, type CatalogStream } from '@ferry/core';
 import { describe, expect, it } from 'vitest';
-import { configureStreams } from './streams.js';
+import { configureStreams, refuseUnavailable } from './streams.js';
 import type { StreamSelection } from './transfer.js';
 
 const fields = [field('id', t.int64), field('at', t.timestamp)];
@@ -72,5 +72,39 @@ describe('incremental streams and their cursor', () => {
           'stream "events" is read incrementally by what the source keeps track of itself (such as the files it has read); it takes no cursor_field',
       },
     ]);
+  });
+});
+
+describe('streams the source cannot offer now', () => {
+  const catalog = {
+    streams: [offered({})],
+    unavailable: [
+      { name: 'broken', problem: 'the file /lake/broken/x.parquet is not Parquet' },
+      { name: 'clash', problem: 'the files disagree on column "id"' },
+    ],
+  };
+
+  it('stop a run that would move them, with the reason', () => {
+    expect(() => {
+      refuseUnavailable(undefined, catalog);
+    }).toThrow(
+      new RecordError(
+        'stream "broken" cannot be read: the file /lake/broken/x.parquet is not Parquet (and 1 more unavailable); list the streams to move in "streams" to leave it out',
+      ),
+    );
+    expect(() => {
+      refuseUnavailable([{ name: 'events' }, { name: 'clash' }], catalog);
+    }).toThrow(
+      'stream "clash" cannot be read: the files disagree on column "id"; fix it or leave it out of "streams"',
+    );
+  });
+
+  it('do not concern a run that names only other streams', () => {
+    expect(() => {
+      refuseUnavailable([{ name: 'events' }], catalog);
+    }).not.toThrow();
+    expect(() => {
+      refuseUnavailable(undefined, { streams: [offered({})] });
+    }).not.toThrow();
   });
 });

@@ -1,5 +1,6 @@
 import {
   ConfigError,
+  RecordError,
   type Catalog,
   type CatalogStream,
   type ConfigIssue,
@@ -27,8 +28,13 @@ export function destinationStream(
   return { ...stream, fields: stream.fields.filter((f) => f.name !== tenant.column) };
 }
 
-/** The streams a transfer will move, from the source's catalog. @throws ConfigError */
+/**
+ * The streams a transfer will move, from the source's catalog.
+ * @throws ConfigError for bad selections; RecordError with the source's reason when a stream to
+ *   move is one the source cannot offer now (named, or every stream when `streams` is omitted).
+ */
 export function planStreams(transfer: Transfer, catalog: Catalog): ConfiguredStream[] {
+  refuseUnavailable(transfer.streams, catalog);
   try {
     return configureStreams({
       catalog,
@@ -39,6 +45,27 @@ export function planStreams(transfer: Transfer, catalog: Catalog): ConfiguredStr
   } catch (error) {
     throw error instanceof ConfigError ? error.withContext({ file: transfer.file }) : error;
   }
+}
+
+/**
+ * Fails for a stream the transfer would move that the source reported unavailable (a corrupt
+ * file, a type clash): the run stops before anything moves rather than skip a table silently.
+ * Streams the transfer does not name are no concern of it.
+ */
+export function refuseUnavailable(
+  selections: readonly StreamSelection[] | undefined,
+  catalog: Catalog,
+): void {
+  const named = selections?.map((s) => s.name);
+  const blocking = (catalog.unavailable ?? []).filter((u) => named?.includes(u.name) ?? true);
+  const [first] = blocking;
+  if (first === undefined) return;
+  const others = blocking.length > 1 ? ` (and ${blocking.length - 1} more unavailable)` : '';
+  const hint =
+    named === undefined
+      ? `; list the streams to move in "streams" to leave it out`
+      : `; fix it or leave it out of "streams"`;
+  throw new RecordError(`stream "${first.name}" cannot be read: ${first.problem}${others}${hint}`);
 }
 
 /**

@@ -29,9 +29,22 @@ export interface CatalogStream {
   readonly defaultWriteMode: WriteMode;
 }
 
+/**
+ * A stream the source sees but cannot offer now (a table whose files are corrupt or disagree on
+ * a column's type): the other streams stay usable, and a run that would read this one fails
+ * before anything moves, with `problem` as its error.
+ */
+export interface UnavailableStream {
+  readonly name: string;
+  /** Why, naming what is wrong and where (the file, the column). */
+  readonly problem: string;
+}
+
 /** What a source offers, as returned by `discover`. */
 export interface Catalog {
   readonly streams: readonly CatalogStream[];
+  /** Streams the source cannot offer now, with the reason; none when absent. */
+  readonly unavailable?: readonly UnavailableStream[];
 }
 
 /** A catalog stream as one transfer uses it: chosen modes, cursor, possibly narrowed fields. */

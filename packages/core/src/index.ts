@@ -1,4 +1,11 @@
-export type { Catalog, CatalogStream, ConfiguredStream, SyncMode, WriteMode } from './catalog.js';
+export type {
+  Catalog,
+  CatalogStream,
+  ConfiguredStream,
+  SyncMode,
+  UnavailableStream,
+  WriteMode,
+} from './catalog.js';
 export { compileSchema, validateConfig, type ValidateOptions } from './config.js';
 export type { ConfigSchema, SchemaNode, SchemaTypeName } from './config-schema.js';
 export {

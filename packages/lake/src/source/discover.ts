@@ -1,10 +1,16 @@
-import { RecordError, type CatalogStream, type Context, type Field } from '@ferry/core';
+import {
+  ConfigError,
+  RecordError,
+  type CatalogStream,
+  type Context,
+  type Field,
+} from '@ferry/core';
 import type { ObjectStore } from '@ferry/storage';
 import pLimit from 'p-limit';
 import { fileFields, fileFormat, storeByteSource, type FileFormat } from './file-readers.js';
 import type { LakeSourceOptions } from './options.js';
 import { partitionFields } from './partitions.js';
-import { listTables, tableFiles, type TableFile } from './table-files.js';
+import { listTables, tableFiles, type ListingSeen, type TableFile } from './table-files.js';
 import { uniteSchemas } from './unite.js';
 
 /** Files whose schema discover reads per table at most (footers or samples), spread over it. */
@@ -37,10 +43,17 @@ export async function offeredTables(read: LakeRead): Promise<string[]> {
  * The data files of `table` that the options read (format and partition filters), each with its
  * format; zero-byte files are left out (placeholders some tools write, and no valid Parquet).
  */
-export async function dataFiles(read: LakeRead, table: string): Promise<DataFile[]> {
+export async function dataFiles(
+  read: LakeRead,
+  table: string,
+  seen?: ListingSeen,
+): Promise<DataFile[]> {
   const files: DataFile[] = [];
   let ignored = 0;
-  for await (const file of tableFiles(read.store, table, read.options.partition_filter)) {
+  for await (const file of tableFiles(read.store, table, {
+    filters: read.options.partition_filter,
+    ...(seen === undefined ? {} : { seen }),
+  })) {
     const format = fileFormat(file.key, read.options.format);
     if (format === undefined || file.size === 0) ignored += 1;
     else files.push({ ...file, format });
@@ -57,9 +70,9 @@ export async function dataFiles(read: LakeRead, table: string): Promise<DataFile
 /**
  * The catalog stream of `table`, or `undefined` when it has no data file (nothing to type its
  * columns by; it appears once a file does). Columns: the union of the files' own columns
- * ({@link uniteSchemas}) from at most {@link MAX_SCHEMA_FILES} files spread evenly over the
- * table in key order (first and last included); when there are more files, every column is
- * nullable, since a file not read may lack it (and a column only such files have is missed).
+ * ({@link uniteSchemas}) from at most {@link MAX_SCHEMA_FILES} files ({@link schemaSample}: the
+ * newest and some spread over the rest); when there are more files, every column is nullable,
+ * since a file not read may lack it (and a column only older unsampled files have is missed).
  * Then the partition columns of every file ({@link partitionFields}). A name that is both a partition and a file column is the partition
  * column, typed and valued from the directories, as in Hive and Spark (the path is what the
  * table is partitioned by).
@@ -69,8 +82,9 @@ export async function dataFiles(read: LakeRead, table: string): Promise<DataFile
 export async function discoverTable(
   read: LakeRead,
   table: string,
+  seen?: ListingSeen,
 ): Promise<CatalogStream | undefined> {
-  const files = (await dataFiles(read, table)).sort((a, b) => (a.key < b.key ? -1 : 1));
+  const files = (await dataFiles(read, table, seen)).sort((a, b) => (a.key < b.key ? -1 : 1));
   if (files.length === 0) {
     read.ctx.logger.info('skipped a table without data files', { stream: table });
     return undefined;
@@ -100,12 +114,12 @@ async function sampledSchema(
   const limit = pLimit(SCHEMA_CONCURRENCY);
   const { signal } = read.ctx;
   const schemas = await Promise.all(
-    spread(files, MAX_SCHEMA_FILES).map((file) =>
+    schemaSample(files, MAX_SCHEMA_FILES).map((file) =>
       limit(async () => {
         signal.throwIfAborted();
         // A signal per file: its readers' abort listeners do not pile up on the run's signal.
         const fileSignal = AbortSignal.any([signal]);
-        const source = storeByteSource(read.store, file, fileSignal);
+        const source = storeByteSource(read.store, file, { signal: fileSignal });
         const fields = await fileFields(source, {
           format: file.format,
           options: read.options,
@@ -118,6 +132,26 @@ async function sampledSchema(
     ),
   );
   return uniteSchemas(table, schemas);
+}
+
+/**
+ * The files whose schema stands for a table of more than `count`: the newest half (columns are
+ * usually added over time, and new files are what an incremental run reads) and the rest spread
+ * evenly over the others in key order, the first and the last included.
+ */
+export function schemaSample(files: readonly DataFile[], count: number): DataFile[] {
+  if (files.length <= count) return [...files];
+  const newest = [...files]
+    .sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime())
+    .slice(0, Math.floor(count / 2));
+  const chosen = new Set(newest);
+  return [
+    ...spread(
+      files.filter((f) => !chosen.has(f)),
+      count - newest.length,
+    ),
+    ...newest,
+  ];
 }
 
 /** At most `count` items of `items`, evenly spread, the first and the last included. */
@@ -134,6 +168,30 @@ export function withStream(error: unknown, stream: string): unknown {
 
 function schemaNote(files: number): string {
   if (files === 1) return '1 data file';
-  const read = files <= MAX_SCHEMA_FILES ? 'all of them' : `${MAX_SCHEMA_FILES} of them`;
+  const read =
+    files <= MAX_SCHEMA_FILES
+      ? 'all of them'
+      : `${MAX_SCHEMA_FILES} of them, the ${MAX_SCHEMA_FILES / 2} newest included`;
   return `${files} data files; columns from ${read}`;
+}
+
+/**
+ * Refuses a partition filter on a column no table is partitioned by (a typo such as `date` for
+ * `dt` would otherwise hold everywhere and read every file), once the listing saw anything.
+ * @throws ConfigError at the filter's column.
+ */
+export function checkFilterColumns(read: LakeRead, seen: ListingSeen): void {
+  if (seen.entries === 0) return;
+  const known = [...seen.columns].sort();
+  const issues = read.options.partition_filter.flatMap((filter, index) =>
+    seen.columns.has(filter.column)
+      ? []
+      : [
+          {
+            pointer: `/partition_filter/${index}/column`,
+            message: `no table under ${read.store.location} has "${filter.column}=" directories (${known.length === 0 ? 'no table is partitioned' : `partition columns: ${known.join(', ')}`})`,
+          },
+        ],
+  );
+  if (issues.length > 0) throw new ConfigError(issues);
 }

@@ -43,16 +43,23 @@ export function fileFormat(
   return found;
 }
 
-/** The bytes of a listed file, read through the store with ranges, stopped by `signal`. */
+/**
+ * The bytes of a listed file, read through the store with ranges, stopped by `signal`. With
+ * `pinned`, every read asks for the version listed (its ETag): a file rewritten or deleted since
+ * it was listed fails with a TransientError naming it, rather than mixing versions or recording
+ * the old ETag for the new content.
+ */
 export function storeByteSource(
   store: ObjectStore,
   file: TableFile,
-  signal: AbortSignal,
+  read: { readonly signal: AbortSignal; readonly pinned?: boolean },
 ): ByteSource {
+  const { signal } = read;
+  const options = read.pinned === true ? { signal, etag: file.etag } : { signal };
   return {
     name: store.describe(file.key),
     size: file.size,
-    read: (range) => store.get(file.key, range === undefined ? { signal } : { range, signal }),
+    read: (range) => store.get(file.key, range === undefined ? options : { ...options, range }),
   };
 }
 

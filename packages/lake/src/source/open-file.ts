@@ -40,7 +40,7 @@ export function openFile(read: LakeRead, { stream, file }: FileOfStream): Opened
   // not pile up on the run's signal.
   const controller = new AbortController();
   const signal = AbortSignal.any([read.ctx.signal, controller.signal]);
-  const source = storeByteSource(read.store, file, signal);
+  const source = storeByteSource(read.store, file, { signal, pinned: true });
   const inPath = (f: Field): boolean => Object.hasOwn(file.partitions, f.name);
   const fields = stream.fields.filter((f) => !inPath(f));
   const reader = fileRows(source, { format: file.format, options: read.options, signal, fields });

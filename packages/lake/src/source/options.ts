@@ -90,7 +90,7 @@ export const lakeSourceOptionProperties = {
     default: [],
     title: 'Partition filter',
     description:
-      'Conditions on partition columns (key=value directories); a directory whose value fails one is neither listed nor read. Integers compare as numbers, anything else (dates too) as text; a null partition fails every condition.',
+      'Conditions on partition columns (key=value directories); a directory whose value fails one is neither listed nor read, and a table without that level is read whole. A column no table is partitioned by is an error. Values compare as the column shows them (Hive escapes such as %3A decoded); integers as numbers, anything else (dates too) as text; a null partition fails every condition.',
     examples: [[{ column: 'dt', op: '>=', value: '2025-01-01' }]],
     items: {
       type: 'object',
@@ -114,7 +114,8 @@ export const lakeSourceOptionProperties = {
         value: {
           type: 'string',
           title: 'Value',
-          description: 'The value to compare with, as written in directory names.',
+          description:
+            'The value to compare with, as the partition column shows it (2025-01-01 for dt=2025-01-01).',
           examples: ['2025-01-01'],
         },
       },

@@ -7,6 +7,7 @@ import {
 import { dataFiles, offeredTables, type DataFile, type LakeRead } from './discover.js';
 import { openFile, type OpenedFile } from './open-file.js';
 import { parseFilesState, type FilesState } from './state.js';
+import { keyPartitions, passes } from './table-files.js';
 
 /**
  * Files of a table being read at once: the one being emitted and the next ones, each with its
@@ -19,12 +20,12 @@ export const FILES_READ_AT_ONCE = 4;
  * Reads the requested tables one after the other, and the files of each in order of (last
  * modified, key), {@link FILES_READ_AT_ONCE} at a time but emitted one after the other: a file's
  * batches stream from its reader (a Parquet row group or ~10k text rows at a time), so memory
- * does not grow with file or table size, and the checkpoint after each file covers exactly the
+ * does not grow with file or table size, and a checkpoint between two files covers exactly the
  * files before it.
  *
  * `incremental` skips the files of the saved state whose ETag has not changed; `full_refresh`
- * reads every file. Both checkpoint `{files}` ({@link FilesState}) after each file and once at
- * the end. Records dropped under `on_bad_record: skip` are reported per file (`skipped`).
+ * reads every file. Both checkpoint `{files}` ({@link FilesState}) between files (see
+ * {@link CHECKPOINT_SECONDS}) and after the last. Records dropped under `on_bad_record: skip` are reported per file (`skipped`).
  *
  * @throws ConfigError for a stream that is not an offered table; RecordError for a state this
  *   source did not write (both before any row), and for a file that cannot be read, naming the
@@ -59,16 +60,31 @@ interface TableRead {
   readonly state: FilesState;
 }
 
+/**
+ * When to checkpoint after a file: always after the last one; before that, once the files read
+ * since the last checkpoint are a sixteenth of the state (each checkpoint copies the whole state,
+ * so the copying stays proportional to the files read: 20,000 small files cost about 80
+ * checkpoints, not 20,000), or {@link CHECKPOINT_SECONDS} have passed (so a slow read of a few
+ * large files still saves progress and lets the destination commit).
+ */
+export const CHECKPOINT_SECONDS = 5;
+const STATE_GROWTH = 16;
+
 async function* readTable(read: LakeRead, table: TableRead): AsyncIterable<SourceMessage> {
   const name = table.stream.name;
   const logger = read.ctx.logger.child({ stream: name });
-  const done: Record<string, string> = { ...table.state.files };
   const files = (await dataFiles(read, name)).sort(byTime);
-  const todo = files.filter((file) => done[file.key] !== file.etag);
-  logger.debug('files to read', { files: todo.length, listed: files.length });
+  const done = keptState(read, table.state, files);
+  const todo = files.filter((file) => done.get(file.key) !== file.etag);
+  logger.debug('files to read', {
+    files: todo.length,
+    listed: files.length,
+    forgotten: Object.keys(table.state.files).length - done.size,
+  });
   const open = (file: DataFile): OpenedFile => openFile(read, { stream: table.stream, file });
   const waiting = [...todo];
   const ahead: OpenedFile[] = [];
+  let since = { files: 0, at: Date.now() };
   try {
     for (;;) {
       for (let file = waiting.shift(); file !== undefined; file = waiting.shift()) {
@@ -79,14 +95,49 @@ async function* readTable(read: LakeRead, table: TableRead): AsyncIterable<Sourc
       if (current === undefined) break;
       read.ctx.signal.throwIfAborted();
       yield* current.messages();
-      done[current.file.key] = current.file.etag;
-      yield { type: 'checkpoint', stream: name, state: { files: { ...done } } };
+      done.set(current.file.key, current.file.etag);
+      since = { ...since, files: since.files + 1 };
+      const last = ahead.length === 0 && waiting.length === 0;
+      if (
+        last ||
+        since.files * STATE_GROWTH >= done.size ||
+        Date.now() - since.at >= CHECKPOINT_SECONDS * 1000
+      ) {
+        yield checkpoint(name, done);
+        since = { files: 0, at: Date.now() };
+      }
     }
   } finally {
     for (const file of ahead) file.close();
   }
-  // Also when nothing was new: the run ends at a known position.
-  if (todo.length === 0) yield { type: 'checkpoint', stream: name, state: { files: done } };
+  // Also when nothing was new: the run ends at a known position (and forgets deleted files).
+  if (todo.length === 0) yield checkpoint(name, done);
+}
+
+/**
+ * The saved files still worth remembering: those listed now, and those the partition filter
+ * kept out of the listing (they may be listed again when the filter changes). A file that was
+ * deleted is forgotten, so the state does not grow with every file the table ever had; should
+ * the key come back, it is a new file and is read.
+ */
+function keptState(
+  read: LakeRead,
+  state: FilesState,
+  listed: readonly DataFile[],
+): Map<string, string> {
+  const now = new Set(listed.map((f) => f.key));
+  const filters = read.options.partition_filter;
+  const kept = new Map<string, string>();
+  for (const [key, etag] of Object.entries(state.files)) {
+    if (now.has(key) || (filters.length > 0 && !passes(keyPartitions(key), filters))) {
+      kept.set(key, etag);
+    }
+  }
+  return kept;
+}
+
+function checkpoint(stream: string, done: ReadonlyMap<string, string>): SourceMessage {
+  return { type: 'checkpoint', stream, state: { files: Object.fromEntries(done) } };
 }
 
 function byTime(a: DataFile, b: DataFile): number {

@@ -1,5 +1,5 @@
 import { rm, utimes } from 'node:fs/promises';
-import { isFerryError } from '@ferry/core';
+import { ConfigError, TransientError } from '@ferry/core';
 import { describe, expect, it } from 'vitest';
 import { configured, lakeSource, quiet, readStream, sourceConfig } from './test-source.js';
 import { schemaDirectory } from './test-schema.js';
@@ -56,6 +56,53 @@ describe('bad input', () => {
     }
   });
 
+  it('a file rewritten or deleted after it was listed fails the read, naming it, and is not recorded', async () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    for (const [k, name] of names.entries()) {
+      await put(`moving/${name}.jsonl`, `{"id": ${k}}\n`);
+      await utimes(
+        at(`moving/${name}.jsonl`),
+        new Date(),
+        new Date(Date.now() - 10_000 + k * 1000),
+      );
+    }
+    const config = sourceConfig({ path: schema.current.path });
+    const stream = configured(await streamOf('moving'));
+    const readWhile = async (change: () => Promise<void>) => {
+      const states: unknown[] = [];
+      const ids: unknown[] = [];
+      const error = await (async () => {
+        const request = { streams: [stream], state: {} };
+        for await (const m of lakeSource.read(quiet(), config, request)) {
+          if (m.type === 'batch') {
+            ids.push(...m.rows.map((r) => r.id));
+            if (ids.length === 1) await change(); // f is listed, not yet opened
+          }
+          if (m.type === 'checkpoint') states.push(m.state);
+        }
+      })().catch((e: unknown) => e);
+      return { error, ids, states };
+    };
+    try {
+      const rewritten = await readWhile(() => put('moving/f.jsonl', '{"id": 50}\n{"id": 51}\n'));
+      expect(rewritten.error).toBeInstanceOf(TransientError);
+      expect((rewritten.error as Error).message).toBe(
+        `reading ${at('moving/f.jsonl')}: the object changed since it was listed; run again to read its new version`,
+      );
+      expect(rewritten.ids).toEqual([0n, 1n, 2n, 3n, 4n]);
+      const last = rewritten.states.at(-1) as { files: Record<string, string> };
+      expect(Object.keys(last.files)).not.toContain('moving/f.jsonl');
+
+      const deleted = await readWhile(() => rm(at('moving/f.jsonl')));
+      expect((deleted.error as Error).message).toBe(
+        `reading ${at('moving/f.jsonl')}: the object was deleted since it was listed; run again`,
+      );
+      expect(deleted.error).toBeInstanceOf(TransientError);
+    } finally {
+      await rm(at('moving'), { recursive: true });
+    }
+  });
+
   it('a partition value that is not of its column type names the file and the column', async () => {
     await put('parts/dt=2025-01-01/a.jsonl', '{"id": 1}\n');
     try {
@@ -69,18 +116,46 @@ describe('bad input', () => {
     }
   });
 
-  it('an incompatible column type across files is an error naming both files', async () => {
+  it('a partition filter on a column no table is partitioned by is refused at the column', async () => {
+    const filter = (column: string) => ({
+      partition_filter: [{ column, op: '>=', value: '2025-01-02' }],
+    });
+    const error: unknown = await catalog(filter('date')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toEqual([
+      {
+        pointer: '/partition_filter/0/column',
+        message: `no table under ${schema.current.path} has "date=" directories (partition columns: dt, hour)`,
+      },
+    ]);
+    // A filter that rejects every directory of a known column is no error: nothing is new.
+    expect((await catalog(filter('hour'))).map((s) => s.name)).toEqual(['events', 'users']);
+  });
+
+  it('a table whose files clash is unavailable, naming both files; the others stay usable', async () => {
     await schema.current.copy('SELECT 1::BIGINT AS id', 'clash/a.parquet', 'FORMAT parquet');
     await schema.current.copy("SELECT 'one' AS id", 'clash/b.parquet', 'FORMAT parquet');
+    await put('corrupt/x.parquet', 'PAR1 this is no footer PAR1');
     try {
-      const error: unknown = await catalog().catch((e: unknown) => e);
-      expect(isFerryError(error) && error.code).toBe('record');
-      expect((error as Error).message).toBe(
-        `the files of the table disagree on column "id": int64 in ${at('clash/a.parquet')}, string in ${at('clash/b.parquet')}; rewrite one of them, or exclude the table (stream clash, field id)`,
-      );
-      expect((await catalog({ exclude_tables: ['clash'] })).length).toBe(3);
+      const found = await schema.current.discover();
+      expect(found.streams.map((s: { name: string }) => s.name)).toEqual([
+        'events',
+        'logs',
+        'users',
+      ]);
+      expect(found.unavailable).toEqual([
+        {
+          name: 'clash',
+          problem: `the files of the table disagree on column "id": int64 in ${at('clash/a.parquet')}, string in ${at('clash/b.parquet')}; rewrite one of them, or exclude the table (stream clash, field id)`,
+        },
+        { name: 'corrupt', problem: expect.stringContaining(at('corrupt/x.parquet')) as string },
+      ]);
+      expect(
+        (await schema.current.discover({ exclude_tables: ['clash', 'corrupt'] })).unavailable,
+      ).toBeUndefined();
     } finally {
       await rm(at('clash'), { recursive: true });
+      await rm(at('corrupt'), { recursive: true });
     }
   });
 });

@@ -167,4 +167,52 @@ describe('incremental reads', () => {
     expect(full.rows.length).toBe(501);
     await rm(at('users/new.csv'));
   });
+
+  it('checkpoint a growing state rarely enough that its copies stay proportional to the files', async () => {
+    const count = 300;
+    for (let i = 0; i < count; i += 1) {
+      const day = `2025-01-0${1 + (i % 3)}`;
+      await put(`many/dt=${day}/f${String(i).padStart(3, '0')}.jsonl`, `{"id": ${i}}\n`);
+    }
+    const config = sourceConfig({ path: schema.current.path });
+    const stream = configured(await streamOf('many'));
+    const first = await readStream(config, stream);
+    expect(first.rows.length).toBe(count);
+    const sizes = first.states.map((s) => Object.keys((s as { files: object }).files).length);
+    // Every file until the state holds 16, then each time it has grown by a sixteenth.
+    expect(sizes.slice(0, 16)).toEqual(Array.from({ length: 16 }, (_, k) => k + 1));
+    expect(sizes.at(-1)).toBe(count);
+    expect(sizes.length).toBeGreaterThan(20);
+    expect(sizes.length).toBeLessThan(70);
+    for (let k = 1; k < sizes.length; k += 1) {
+      expect(sizes[k]).toBeGreaterThan(sizes[k - 1] ?? 0);
+      expect((sizes[k] ?? 0) - (sizes[k - 1] ?? 0)).toBeLessThanOrEqual(Math.ceil(count / 16));
+    }
+    // Resuming from a checkpoint in the middle reads exactly the files it did not cover.
+    const middle = first.states[Math.floor(first.states.length / 2)];
+    const resumed = await readStream(config, stream, middle);
+    const covered = Object.keys((middle as { files: object }).files).length;
+    expect(resumed.rows.length).toBe(count - covered);
+    const ids = [...resumed.rows.map((r) => r.id)];
+    expect(new Set(ids).size).toBe(ids.length);
+
+    // Deleted files leave the state; with a partition filter, the files it hides stay in it.
+    await rm(at('many/dt=2025-01-01'), { recursive: true });
+    const final = first.states.at(-1);
+    const filtered = sourceConfig({
+      path: schema.current.path,
+      partition_filter: [{ column: 'dt', op: '>=', value: '2025-01-03' }],
+    });
+    const kept = await readStream(filtered, stream, final);
+    expect(kept.rows).toEqual([]);
+    const keptKeys = Object.keys((kept.states.at(-1) as { files: object }).files);
+    // The filter hides dt=2025-01-01 and -02, so their keys are kept, deleted or not.
+    expect(keptKeys.length).toBe(300);
+    const pruned = await readStream(config, stream, final);
+    expect(pruned.rows).toEqual([]);
+    const prunedKeys = Object.keys((pruned.states.at(-1) as { files: object }).files);
+    expect(prunedKeys.length).toBe(200);
+    expect(prunedKeys.some((k) => k.startsWith('many/dt=2025-01-01/'))).toBe(false);
+    await rm(at('many'), { recursive: true });
+  });
 });

@@ -1,14 +1,16 @@
 import {
   defineSource,
+  RecordError,
   type Catalog,
   type CatalogStream,
   type ConfigSchema,
   type Context,
   type Source,
+  type UnavailableStream,
 } from '@ferry/core';
 import type { ObjectStore } from '@ferry/storage';
 import { checkReadPath } from './check.js';
-import { discoverTable, offeredTables, type LakeRead } from './discover.js';
+import { checkFilterColumns, discoverTable, offeredTables, type LakeRead } from './discover.js';
 import type { LakeSourceOptions } from './options.js';
 import { readTables } from './read.js';
 
@@ -33,7 +35,8 @@ export interface LakeSourceSpec<C extends LakeSourceOptions> {
  * (`filesystem`, `s3`) give it a config schema and a store; the behaviour lives here once.
  *
  * - `check` lists the tables; `{ok:false}` for a missing or unreadable directory or bucket.
- * - `discover` gives one stream per table with data files (see discover.ts for the columns).
+ * - `discover` gives one stream per table with data files (see discover.ts for the columns), and
+ *   lists a table whose files cannot be typed as unavailable, with the reason.
  * - `read` reads files one at a time in order of (last modified, key); incremental streams keep
  *   the files read (with their ETags) as their own state (see read.ts and state.ts).
  */
@@ -57,12 +60,26 @@ export function createLakeSource<C extends LakeSourceOptions>(spec: LakeSourceSp
   });
 }
 
+/**
+ * One stream per table with data files. A table whose files cannot be typed (a corrupt file, a
+ * column two files disagree on: a RecordError) is listed as unavailable with the reason, so the
+ * other tables can still be read; failures of the store itself fail discover.
+ */
 async function discoverLake(read: LakeRead): Promise<Catalog> {
   const streams: CatalogStream[] = [];
+  const unavailable: UnavailableStream[] = [];
+  const seen = { columns: new Set<string>(), entries: 0 };
   for (const table of await offeredTables(read)) {
     read.ctx.signal.throwIfAborted();
-    const stream = await discoverTable(read, table);
-    if (stream !== undefined) streams.push(stream);
+    try {
+      const stream = await discoverTable(read, table, seen);
+      if (stream !== undefined) streams.push(stream);
+    } catch (error) {
+      if (!(error instanceof RecordError) || read.ctx.signal.aborted) throw error;
+      read.ctx.logger.warn('a table cannot be read', { stream: table, error: error.message });
+      unavailable.push({ name: table, problem: error.message });
+    }
   }
-  return { streams };
+  checkFilterColumns(read, seen);
+  return unavailable.length === 0 ? { streams } : { streams, unavailable };
 }

@@ -41,7 +41,7 @@ function recording(store: ObjectStore): { store: ObjectStore; listed: string[] }
 
 async function collect(store: ObjectStore, table: string, filters: PartitionFilter[] = []) {
   const files = [];
-  for await (const file of tableFiles(store, table, filters)) {
+  for await (const file of tableFiles(store, table, { filters })) {
     files.push({ key: file.key, partitions: file.partitions });
   }
   return files.sort((a, b) => (a.key < b.key ? -1 : 1));

@@ -41,6 +41,13 @@ export async function listTables(store: ObjectStore): Promise<string[]> {
   return tables.sort();
 }
 
+/** What a filtered listing came across: partition columns of directories, read or pruned. */
+export interface ListingSeen {
+  readonly columns: Set<string>;
+  /** Objects and directories listed. */
+  entries: number;
+}
+
 /**
  * The data files of `table`, at any depth below it, with their partition values
  * (`dt=2025-01-01/` gives `dt`). Files or directories with ignored names are skipped. Without
@@ -50,8 +57,9 @@ export async function listTables(store: ObjectStore): Promise<string[]> {
 export async function* tableFiles(
   store: ObjectStore,
   table: string,
-  filters: readonly PartitionFilter[] = [],
+  listing: { filters?: readonly PartitionFilter[]; seen?: ListingSeen } = {},
 ): AsyncIterable<TableFile> {
+  const { filters = [], seen = { columns: new Set<string>(), entries: 0 } } = listing;
   if (filters.length === 0) {
     for await (const object of listAll(store, `${table}/`)) {
       const file = fileAt(object, table);
@@ -59,24 +67,34 @@ export async function* tableFiles(
     }
     return;
   }
-  yield* walk(store, { table, prefix: `${table}/`, filters });
+  yield* walk(store, { table, prefix: `${table}/`, filters, seen });
 }
 
 function fileAt(object: ObjectInfo, table: string): TableFile | undefined {
   const segments = object.key.slice(table.length + 1).split('/');
   if (segments.some(isIgnoredName)) return undefined;
+  return { ...object, partitions: directoryPartitions(segments.slice(0, -1)) };
+}
+
+/** The partition values of the directories of a table file's key (`<table>/dt=…/x.parquet`). */
+export function keyPartitions(key: string): PartitionValues {
+  return directoryPartitions(key.split('/').slice(1, -1));
+}
+
+function directoryPartitions(directories: readonly string[]): PartitionValues {
   const partitions: Record<string, string | null> = {};
-  for (const directory of segments.slice(0, -1)) {
+  for (const directory of directories) {
     const partition = partitionOf(directory);
     if (partition !== undefined) partitions[partition.column] = partition.value;
   }
-  return { ...object, partitions };
+  return partitions;
 }
 
 interface Level {
   readonly table: string;
   readonly prefix: string;
   readonly filters: readonly PartitionFilter[];
+  readonly seen: ListingSeen;
 }
 
 async function* walk(store: ObjectStore, level: Level): AsyncIterable<TableFile> {
@@ -90,12 +108,14 @@ async function* walk(store: ObjectStore, level: Level): AsyncIterable<TableFile>
       if (file !== undefined && passes(file.partitions, level.filters)) yield file;
     }
     directories.push(...page.prefixes);
+    level.seen.entries += page.objects.length + page.prefixes.length;
     cursor = page.cursor;
   } while (cursor !== undefined);
   for (const directory of directories) {
     const name = directory.slice(level.prefix.length, -1);
     if (isIgnoredName(name)) continue;
     const partition = partitionOf(name);
+    if (partition !== undefined) level.seen.columns.add(partition.column);
     if (
       partition !== undefined &&
       !passes({ [partition.column]: partition.value }, level.filters)

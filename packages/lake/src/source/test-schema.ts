@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { CatalogStream, Row } from '@ferry/core';
+import type { Catalog, CatalogStream, Row } from '@ferry/core';
 import { queryDuckDB, sqlString } from '@ferry/testkit';
 import { afterAll, beforeAll } from 'vitest';
 import { tempLake } from '../test-support.js';
@@ -29,8 +29,13 @@ export class SchemaDir {
 
   /** The streams the source discovers here, with config `input` besides the path. */
   async catalog(input: Record<string, unknown> = {}): Promise<CatalogStream[]> {
+    return [...(await this.discover(input)).streams];
+  }
+
+  /** The whole catalog the source discovers here, with config `input` besides the path. */
+  discover(input: Record<string, unknown> = {}): Promise<Catalog> {
     const config = sourceConfig({ path: this.path, ...input });
-    return [...(await lakeSource.discover(quiet(), config)).streams];
+    return lakeSource.discover(quiet(), config);
   }
 
   /** The discovered stream `name`. */
