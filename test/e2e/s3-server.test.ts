@@ -50,3 +50,33 @@ describe('ferry-s3-server', () => {
     expect(await page.text()).toContain('<NextContinuationToken>');
   });
 });
+
+describe('ferry-s3-server started wrong', () => {
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const started = spawn(bin, args, {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, NODE_OPTIONS: '' },
+      });
+      let stderr = '';
+      started.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      started.once('exit', (code) => {
+        resolve({ code, stderr });
+      });
+    });
+
+  it('says in one line what is wrong with a bucket name or a port in use, and exits 2', async () => {
+    const badName = await run(['--bucket', 'Bad_Name', '--port', '0']);
+    expect(badName).toEqual({
+      code: 2,
+      stderr: expect.stringMatching(
+        /^ferry-s3-server: creating bucket "Bad_Name" on http:\/\/127\.0\.0\.1:\d+: Bucket names can contain lowercase letters, numbers, and hyphens\..* \(InvalidBucketName\)\n$/,
+      ) as string,
+    });
+    const port = new URL(endpoint).port;
+    expect(await run(['--bucket', 'other', '--port', port])).toEqual({
+      code: 2,
+      stderr: `ferry-s3-server: port ${port} on 127.0.0.1 is in use; pick another with --port\n`,
+    });
+  });
+});

@@ -2,6 +2,7 @@
 // keys as S3 does), started by hand to try the s3 connectors without an AWS account:
 //   npx ferry-s3-server --bucket ferry-demo [--port 4568] [--dir /tmp/s3]
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { S3RVER_CREDENTIALS, startS3Server } from './s3.js';
 
@@ -28,10 +29,23 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write(`ferry-s3-server: --port must be a port number, not ${values.port}\n`);
   process.exit(2);
 }
+await portFree(port).catch((error: unknown) => {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  const why = code === 'EADDRINUSE' ? 'is in use' : `cannot be listened on (${code})`;
+  process.stderr.write(
+    `ferry-s3-server: port ${port} on 127.0.0.1 ${why}; pick another with --port\n`,
+  );
+  process.exit(2);
+});
 const server = await startS3Server({
   buckets: values.bucket,
   port,
   ...(values.dir === undefined ? {} : { directory: values.dir }),
+}).catch((error: unknown) => {
+  // A bad bucket name, a port in use: one line, no stack.
+  const text = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`ferry-s3-server: ${text}\n`);
+  process.exit(2);
 });
 const { accessKeyId, secretAccessKey } = S3RVER_CREDENTIALS;
 process.stderr.write(
@@ -44,6 +58,19 @@ process.stderr.write(
     '',
   ].join('\n'),
 );
+/** Resolves when `port` can be listened on (s3rver crashes on a port in use instead of failing). */
+function portFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(port, '127.0.0.1', () => {
+      probe.close(() => {
+        resolve();
+      });
+    });
+  });
+}
+
 const stop = (): void => {
   void server.close().then(() => process.exit(0));
 };

@@ -81,9 +81,9 @@ async function createBucket(endpoint: string, name: string): Promise<void> {
   const response = await fetch(`${endpoint}/${encodeURIComponent(name)}`, { method: 'PUT' });
   const text = await response.text();
   if (!response.ok && !/BucketAlready(Exists|OwnedByYou)/.test(text)) {
-    throw new InternalError(
-      `creating bucket ${name} on ${endpoint}: HTTP ${response.status} ${text}`,
-    );
+    const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? `HTTP ${response.status}`;
+    const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? text.slice(0, 200);
+    throw new InternalError(`creating bucket "${name}" on ${endpoint}: ${message} (${code})`);
   }
 }
 
