@@ -19,7 +19,8 @@ function text(name: string, content: string): ReturnType<typeof bytesByteSource>
 const SELECT = `select * from (values
   (9007199254740993::bigint, 1.5::double, 'a, "quoted"' , true, date '1969-07-20',
    timestamptz '2025-01-02 03:04:05.123456+00', timestamp '2025-01-02 03:04:05', '007', 'nan'::double),
-  (-1, 2, '', false, date '2024-02-29', timestamptz '1900-01-01 00:00:00+00', null, '42', -2.5),
+  (-1, 2, '', false, date '2024-02-29', timestamptz '1900-01-01 00:00:00+00',
+   timestamp '1969-12-31 23:59:59.999999', '42', -2.5),
   (null, null, null, null, null, null, null, null, null)
 ) v(id, x, s, ok, d, ts, naive, code, f)`;
 
@@ -30,7 +31,7 @@ const FIELDS = [
   field('ok', t.boolean),
   field('d', t.date),
   field('ts', t.timestamp),
-  field('naive', t.string),
+  field('naive', t.timestamp), // no zone: UTC, as DuckDB reads it back
   field('code', t.string),
   field('f', t.float64),
 ];
@@ -43,7 +44,7 @@ const ROWS = [
     ok: true,
     d: '1969-07-20',
     ts: '2025-01-02T03:04:05.123456Z',
-    naive: '2025-01-02 03:04:05',
+    naive: '2025-01-02T03:04:05.000000Z',
     code: '007',
     f: Number.NaN,
   },
@@ -54,7 +55,7 @@ const ROWS = [
     ok: false,
     d: '2024-02-29',
     ts: '1900-01-01T00:00:00.000000Z',
-    naive: null,
+    naive: '1969-12-31T23:59:59.999999Z',
     code: '42',
     f: -2.5,
   },
@@ -137,6 +138,37 @@ describe('CSV reader', () => {
     );
     expect(date.message).toBe(
       'cannot read CSV record: expected a date (YYYY-MM-DD), got a string that is not a valid date (t.csv, line 2, field c)',
+    );
+  });
+
+  it('counts lines right after a quoted field spanning CRLF lines', async () => {
+    const fields = [field('a', t.int64), field('b', t.string)];
+    // csv-parse counts the CR and the LF of a CRLF inside quotes as two lines.
+    const content = 'a,b\r\n1,"two\r\nline\r\nnote"\r\n\r\n2,"lone\nLF"\r\n3\r\n4,x\r\n';
+    const source = text('s3://b/crlf.csv', content);
+    const error = await rejection(collect(readCsv(source, { fields })));
+    expect(error.message).toBe(
+      'cannot read CSV record: expected 2 fields, got 1 (s3://b/crlf.csv, line 8)',
+    );
+    const reader = readCsv(source, { fields, batchRows: 1, onBadRecord: 'skip' });
+    const { rows, batches } = await collect(reader);
+    expect(rows).toEqual([
+      { a: 1n, b: 'two\r\nline\r\nnote' },
+      { a: 2n, b: 'lone\nLF' },
+      { a: 4n, b: 'x' },
+    ]);
+    expect(batches.map((b) => b.line)).toEqual([2, 6, 9]);
+    const value = await rejection(
+      collect(readCsv(text('v.csv', 'a,b\r\n1,"x\r\ny"\r\nz,w\r\n'), { fields })),
+    );
+    expect(value.message).toBe(
+      'cannot read CSV record: expected an int64, got a string that is not an integer (v.csv, line 4, field a)',
+    );
+    const quote = await rejection(
+      collect(readCsv(text('q.csv', 'a,b\r\n1,"x\r\ny"\r\n3,"x"secret\r\n'), { fields })),
+    );
+    expect(quote.message).toBe(
+      'cannot read CSV record: a closing quote is followed by other text than a delimiter or line end (q.csv, line 4)',
     );
   });
 

@@ -1,4 +1,4 @@
-import { parse, type CsvError, type InfoRecord } from 'csv-parse';
+import { parse, type CsvError, type InfoRecord, type Options, type Parser } from 'csv-parse';
 import { isFerryError, RecordError } from '@ferry/core';
 import type { ByteSource } from './byte-source.js';
 import type { OnBadRecord } from './row-reader.js';
@@ -42,7 +42,8 @@ interface CsvInput {
 
 interface Parsed {
   readonly record: (string | null)[];
-  readonly info: InfoRecord;
+  /** The line where the record starts. */
+  readonly line: number;
 }
 
 /**
@@ -53,30 +54,14 @@ interface Parsed {
 export async function* csvRecords(input: CsvInput): AsyncGenerator<CsvRecord, void, undefined> {
   const { source, csv } = input;
   const nullMarker = csv.nullMarker ?? '';
-  const quote = csv.quote ?? '"';
-  const parser = parse({
-    bom: true,
-    info: true,
-    delimiter: csv.delimiter ?? ',',
-    quote,
-    escape: quote,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: input.policy === 'skip',
-    on_skip: (error) => {
-      if (error !== undefined) input.onSkip(csvError(error, source));
-    },
-  });
-  const stream = await openStream(source, input.signal, parser);
+  const lines = new LineCounter();
+  const stream = await openStream(source, input.signal, csvParser(input, lines));
   let names: string[] | undefined;
   let header = csv.header !== false;
-  let previous = { lines: 0, empty: 0 };
   try {
     for await (const parsed of stream as AsyncIterable<Parsed>) {
-      const { record, info } = parsed;
+      const { record, line } = parsed;
       for (let i = 0; i < record.length; i += 1) if (record[i] === nullMarker) record[i] = null;
-      const line = previous.lines + 1 + (info.empty_lines - previous.empty);
-      previous = { lines: info.lines, empty: info.empty_lines };
       if (header) {
         names = headerNames(record, source, line);
         input.onHeader?.(names);
@@ -95,10 +80,32 @@ export async function* csvRecords(input: CsvInput): AsyncGenerator<CsvRecord, vo
       }
     }
   } catch (error) {
-    throw isCsvError(error) ? csvError(error, source) : streamError(error, source);
+    throw isCsvError(error) ? csvError(error, source, lines) : streamError(error, source);
   } finally {
     stream.destroy();
   }
+}
+
+/** The parser of `input`'s CSV into {@link Parsed} records, their lines counted by `lines`. */
+function csvParser(input: CsvInput, lines: LineCounter): Parser {
+  const quote = input.csv.quote ?? '"';
+  const options: Options<Parsed, string[]> = {
+    bom: true,
+    // Lines are counted as the parser makes records, not as they are read from it: a parser
+    // error ends the stream with records still buffered, and its line must count them too.
+    on_record: (record, info) => ({ record, line: lines.recordStart(record, info) }),
+    delimiter: input.csv.delimiter ?? ',',
+    quote,
+    escape: quote,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: input.policy === 'skip',
+    on_skip: (error) => {
+      if (error !== undefined) input.onSkip(csvError(error, input.source, lines));
+    },
+  };
+  // csv-parse's typings let `on_record` change the type of records only along with `columns`.
+  return parse(options as unknown as Options);
 }
 
 /** `column0`..`column9`, or `column00`.. with 11 to 100 columns (DuckDB's names). */
@@ -141,9 +148,59 @@ const CSV_PROBLEMS: Record<string, string> = {
 };
 
 /** A parser error as a `RecordError`; csv-parse's own messages quote the data, these do not. */
-function csvError(error: CsvError, source: ByteSource): RecordError {
+function csvError(error: CsvError, source: ByteSource, lines?: LineCounter): RecordError {
   const problem = CSV_PROBLEMS[error.code] ?? `malformed CSV (${error.code})`;
-  const line = (error as { lines?: unknown }).lines;
-  const position = typeof line === 'number' ? { key: source.name, line } : { key: source.name };
+  const parserLine = (error as { lines?: unknown }).lines;
+  const line = typeof parserLine === 'number' ? (lines?.line(parserLine) ?? parserLine) : undefined;
+  const position = line === undefined ? { key: source.name } : { key: source.name, line };
   return new RecordError(`cannot read CSV record: ${problem}`, { position, cause: error });
+}
+
+/**
+ * Line numbers of records as an editor counts them (`\r\n`, `\n` or a lone `\r` ends a line).
+ * csv-parse's `info.lines` counts the `\r` and the `\n` of a CRLF inside a quoted field as two
+ * lines, so after such a field every line it reports is too high by one; this counts those pairs
+ * and takes them off.
+ */
+class LineCounter {
+  /** Lines csv-parse counted twice so far. */
+  #extra = 0;
+  /** csv-parse's line count at the end of the last record, and its empty lines by then. */
+  #previous = { lines: 0, empty: 0 };
+
+  /** The line where `record` starts; call once per record parsed, in order. */
+  recordStart(record: readonly (string | null)[], info: InfoRecord): number {
+    const start = this.#previous.lines + 1 + (info.empty_lines - this.#previous.empty);
+    this.#previous = { lines: info.lines, empty: info.empty_lines };
+    let breaks = 0;
+    // Only a record csv-parse saw spanning lines (or one after a record it skipped) is scanned.
+    if (info.lines > start) {
+      for (const value of record) {
+        if (value === null) continue;
+        const counted = lineBreaks(value);
+        breaks += counted.breaks;
+        this.#extra += counted.crlf;
+      }
+    }
+    return this.line(info.lines) - breaks;
+  }
+
+  /** A line number csv-parse reports, corrected for the CRLF pairs counted twice so far. */
+  line(parserLine: number): number {
+    return parserLine - this.#extra;
+  }
+}
+
+/** Line breaks in `text` (`\r\n` counted once), and how many of them are `\r\n`. */
+function lineBreaks(text: string): { breaks: number; crlf: number } {
+  let breaks = 0;
+  let crlf = 0;
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) {
+    breaks += 1;
+    if (text.charCodeAt(i + 1) === 10) crlf += 1;
+  }
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (text.charCodeAt(i - 1) !== 13) breaks += 1;
+  }
+  return { breaks, crlf };
 }

@@ -27,7 +27,7 @@ describe('inferFields', () => {
       field('huge', t.float64),
       field('n', t.string, { description: NO_VALUES_SAMPLED }),
       field('nan', t.string),
-      field('local', t.string),
+      field('local', t.timestamp), // no zone: UTC, as DuckDB writes a TIMESTAMP
       field('off', t.timestamp),
     ]);
   });
@@ -45,6 +45,26 @@ describe('inferFields', () => {
       field('nan', t.float64),
       field('flag', t.boolean),
     ]);
+  });
+
+  it('infers timestamps without a zone (DuckDB TIMESTAMP text), alone or mixed with zoned ones', () => {
+    const records = [
+      {
+        naive: '2025-01-01 00:00:00',
+        t: '1969-07-20T20:17:40.123456',
+        mixed: '2025-01-01T00:00:00Z',
+      },
+      { naive: '1900-01-01 00:00:00.5', t: null, mixed: '2025-01-02 03:04:05.000001' },
+      { naive: '2025-01-02 03:04', t: null, mixed: null }, // no seconds: not DuckDB's form
+    ];
+    for (const shape of ['csv', 'json'] as const) {
+      expect(inferFields(records.slice(0, 2), shape)).toEqual([
+        field('naive', t.timestamp),
+        field('t', t.timestamp),
+        field('mixed', t.timestamp),
+      ]);
+      expect(inferFields(records, shape)[0]).toEqual(field('naive', t.string));
+    }
   });
 
   it('types CSV text', () => {

@@ -7,7 +7,7 @@ import {
   isFloatText,
   isInt64Text,
   isNonFiniteText,
-  isZonedTimestampText,
+  isTimestampText,
 } from './text-values.js';
 
 /**
@@ -16,8 +16,9 @@ import {
  * Each value gets a kind; a column's kind is the merge of its values' kinds:
  * - JSON: an integer number within 64 bits is `int64` (so is `1.0`: JSON.parse cannot tell it from
  *   `1`), another number `float64`, true/false `boolean`, an object or array `json`; a string is
- *   a `timestamp` when it is ISO 8601 with a time and a zone (`Z` or an offset), a `date` when it
- *   is `YYYY-MM-DD`, else a `string`.
+ *   a `timestamp` when it is ISO 8601 with a time and a zone (`Z` or an offset), or without a zone
+ *   in the form DuckDB writes a TIMESTAMP (`2025-01-02 03:04:05[.ffffff]`, `T` or a space), read
+ *   as UTC as DuckDB and BigQuery read it; a `date` when it is `YYYY-MM-DD`; else a `string`.
  * - CSV text: an integer without leading zeros within 64 bits is `int64`, a decimal number
  *   `float64`, `true`/`false` (any case) `boolean`, then `date` and `timestamp` as for JSON
  *   strings, else `string`. `nan`/`inf` count as float64 only beside other numbers. An empty
@@ -110,6 +111,6 @@ function csvKind(value: unknown): Kind | undefined {
 
 function textKind(text: string): Kind {
   if (isDateText(text)) return 'date';
-  if (isZonedTimestampText(text)) return 'timestamp';
+  if (isTimestampText(text)) return 'timestamp';
   return 'string';
 }

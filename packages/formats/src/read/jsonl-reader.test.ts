@@ -1,14 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { field, t, type Row } from '@ferry/core';
+import { field, RecordError, t, type Row } from '@ferry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_VALUES_SAMPLED } from './infer.js';
 import { ALL_TYPES, ALL_TYPES_EXPECTED, ALL_TYPES_ROWS } from '../test-fixtures.js';
 import { tempDir, writeFile as writeRows } from '../test-util.js';
 import { bytesByteSource, fileByteSource } from './byte-source.js';
 import { inferJsonLinesFields, readJsonLines } from './jsonl-reader.js';
-import { collect, duckCopy, rejection } from './test-read.js';
+import { chunkedSource, collect, duckCopy, rejection } from './test-read.js';
+import { longLineReason, MAX_LINE_CHARS } from './text-stream.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -45,7 +46,8 @@ describe('JSON Lines reader', () => {
       0.5 as half, 'x' as s, true as ok, date '1900-03-01' as d,
       timestamptz '2025-01-02 03:04:05.123456+00' as tz, timestamp '2025-01-02 03:04:05' as naive,
       [1, 2] as l, {'a': 'b'} as st, null as nothing, 'NaN'::double as nan
-      union all select 1, 2, 1, 'y', false, date '2024-02-29', null, null, [], null, null, 1.5`;
+      union all select 1, 2, 1, 'y', false, date '2024-02-29', null,
+        timestamp '1969-07-20 20:17:40.000001', [], null, null, 1.5`;
     const path = await duckCopy(
       join(dir, 'duck.jsonl.gz'),
       select,
@@ -61,7 +63,7 @@ describe('JSON Lines reader', () => {
       field('ok', t.boolean),
       field('d', t.date),
       field('tz', t.timestamp),
-      field('naive', t.string), // no zone: not an instant
+      field('naive', t.timestamp), // no zone: UTC, as DuckDB reads it back
       field('l', t.json),
       field('st', t.json),
       field('nothing', t.string, { description: NO_VALUES_SAMPLED }),
@@ -77,7 +79,7 @@ describe('JSON Lines reader', () => {
         ok: true,
         d: '1900-03-01',
         tz: '2025-01-02T03:04:05.123456Z',
-        naive: '2025-01-02 03:04:05',
+        naive: '2025-01-02T03:04:05.000000Z',
         l: [1, 2],
         st: { a: 'b' },
         nothing: null,
@@ -91,7 +93,7 @@ describe('JSON Lines reader', () => {
         ok: false,
         d: '2024-02-29',
         tz: null,
-        naive: null,
+        naive: '1969-07-20T20:17:40.000001Z',
         l: [],
         st: null,
         nothing: null,
@@ -152,6 +154,34 @@ describe('JSON Lines reader', () => {
         `cannot read JSON line: ${problem} (s3://b/t/f.jsonl, line 3${where})`,
       );
     }
+  });
+
+  it('refuses a line longer than the limit as a record error naming the file and line', async () => {
+    // The limit is lowered to 100 characters so that the test needs no line of 512 MiB.
+    const fields = [field('id', t.int64), field('s', t.string)];
+    const long = `{"id": 2, "s": "${'x'.repeat(200)}"}`;
+    const atLimit = `{"id": 3, "s": "${'y'.repeat(100 - 18)}"}`;
+    expect(atLimit).toHaveLength(100);
+    const content = `{"id": 1}\r\n${long}\r\n${atLimit}\n${long}`;
+    const message =
+      'cannot read JSON line: the line is longer than 100 characters; ferry reads lines up to that size (s3://b/long.jsonl, line 2)';
+    for (const chunkBytes of [7, 64, 1 << 20]) {
+      const source = chunkedSource('s3://b/long.jsonl', content, chunkBytes);
+      const options = { fields, maxLineChars: 100 };
+      const error = await rejection(collect(readJsonLines(source, options)));
+      expect(error).toBeInstanceOf(RecordError);
+      expect(error.message).toBe(message);
+      expect((await rejection(inferJsonLinesFields(source, options))).message).toBe(message);
+      // Under skip, the rest of the line is passed over and the read goes on at the next line.
+      const reader = readJsonLines(source, { ...options, onBadRecord: 'skip' });
+      const { rows } = await collect(reader);
+      expect(rows.map((r) => r.id)).toEqual([1n, 3n]);
+      expect(reader.skipped).toBe(2);
+      expect(reader.firstSkipped?.message).toBe(message);
+    }
+    expect(longLineReason(MAX_LINE_CHARS)).toBe(
+      'the line is longer than 512 MiB; ferry reads lines up to that size',
+    );
   });
 
   it('skips bad lines when told, counting them and keeping the first error', async () => {

@@ -1,4 +1,4 @@
-import { isPlainObject, type Field, type Row } from '@ferry/core';
+import { isPlainObject, RecordError, type Field, type Row } from '@ferry/core';
 import { fail } from '../issue.js';
 import type { ByteSource } from './byte-source.js';
 import { compileRecord } from './coerce.js';
@@ -12,7 +12,14 @@ import {
   type OnBadRecord,
   type RowReader,
 } from './row-reader.js';
-import { LineSplitter, openStream, streamError } from './text-stream.js';
+import {
+  LineSplitter,
+  LONG_LINE,
+  longLineReason,
+  maxLineCharsOption,
+  openStream,
+  streamError,
+} from './text-stream.js';
 
 /** Options of {@link readJsonLines}. */
 export interface ReadJsonLinesOptions {
@@ -24,6 +31,8 @@ export interface ReadJsonLinesOptions {
   readonly signal?: AbortSignal;
   /** `fail` (default): the first bad line ends the read with its error; `skip`: drop and count. */
   readonly onBadRecord?: OnBadRecord;
+  /** The longest line read, in UTF-16 units: default and most 2^29 - 24 (V8's longest string). */
+  readonly maxLineChars?: number;
 }
 
 /** Options of {@link inferJsonLinesFields}. */
@@ -33,6 +42,8 @@ export interface InferJsonLinesOptions {
   readonly signal?: AbortSignal;
   /** `fail` (default): a bad line in the sample throws; `skip`: it is left out of the sample. */
   readonly onBadRecord?: OnBadRecord;
+  /** The longest line read, in UTF-16 units: default and most 2^29 - 24 (V8's longest string). */
+  readonly maxLineChars?: number;
 }
 
 /** Rows sampled by {@link inferJsonLinesFields} unless told. */
@@ -41,22 +52,27 @@ export const DEFAULT_SAMPLE_ROWS = 1000;
 /**
  * Reads a JSON Lines file (gunzipped when its name ends in `.gz`), streaming, in batches of rows
  * of `fields`. Each non-blank line must be a JSON object; missing keys are null, other keys are
- * ignored. Lines may be of any length and end in `\n` or `\r\n`; a UTF-8 BOM is ignored; invalid
- * UTF-8 becomes U+FFFD. Integers beyond 2^53 and long decimals are read exactly (json-text.ts).
+ * ignored. Lines end in `\n` or `\r\n` and may be up to `maxLineChars` long (512 MiB: V8's
+ * longest string); a UTF-8 BOM is ignored; invalid UTF-8 becomes U+FFFD. Integers beyond 2^53 and
+ * long decimals are read exactly (json-text.ts).
  *
  * Errors (thrown by the iteration): a line that is not a JSON object or whose value does not fit
  * its field is a `RecordError` naming the file, the line and the field, e.g. `cannot read JSON
  * line: expected an int64, got a string that is not an integer (s3://b/t/f.jsonl, line 7, field
- * id)`, or is dropped and counted under `onBadRecord: 'skip'`. Broken gzip is a `RecordError`;
- * the source's own errors pass through unchanged.
+ * id)`, or is dropped and counted under `onBadRecord: 'skip'`. So is a line longer than the limit
+ * (`cannot read JSON line: the line is longer than 512 MiB; ferry reads lines up to that size
+ * (s3://b/t/f.jsonl, line 7)`): under `skip` the rest of it is passed over unread into memory and
+ * the read goes on at the next line. Broken gzip is a `RecordError`; the source's own errors pass
+ * through unchanged.
  */
 export function readJsonLines(source: ByteSource, options: ReadJsonLinesOptions): RowReader {
   const batchRows = batchRowsOption(options.batchRows);
+  const maxLineChars = maxLineCharsOption(options.maxLineChars);
   const convert = compileRecord(options.fields, 'json');
   return rowReader(options.onBadRecord ?? 'fail', async function* (bad) {
     const batches = new TextBatches(batchRows);
     let record = -1;
-    for await (const lines of jsonLines(source, options.signal)) {
+    for await (const lines of jsonLines(source, { signal: options.signal, maxLineChars })) {
       for (const { value, line } of lines) {
         record += 1;
         let row: Row;
@@ -89,7 +105,11 @@ export async function inferJsonLinesFields(
   const limit = options.sampleRows ?? DEFAULT_SAMPLE_ROWS;
   const policy = options.onBadRecord ?? 'fail';
   const sample: Record<string, unknown>[] = [];
-  outer: for await (const lines of jsonLines(source, options.signal)) {
+  const lineOptions = {
+    signal: options.signal,
+    maxLineChars: maxLineCharsOption(options.maxLineChars),
+  };
+  outer: for await (const lines of jsonLines(source, lineOptions)) {
     for (const { value, line } of lines) {
       if (sample.length >= limit) break outer;
       try {
@@ -109,21 +129,31 @@ interface ParsedLine {
   readonly line: number;
 }
 
+interface LineOptions {
+  readonly signal: AbortSignal | undefined;
+  readonly maxLineChars: number;
+}
+
 /** Parsed non-blank lines, one array per chunk of text read (not one await per line). */
 async function* jsonLines(
   source: ByteSource,
-  signal: AbortSignal | undefined,
+  { signal, maxLineChars }: LineOptions,
 ): AsyncGenerator<ParsedLine[], void, undefined> {
   const stream = await openStream(source, signal);
   const decoder = new TextDecoder();
-  const splitter = new LineSplitter();
+  const splitter = new LineSplitter(maxLineChars);
   let line = 0;
-  const parse = (texts: string[]): ParsedLine[] => {
+  const parse = (texts: (string | typeof LONG_LINE)[]): ParsedLine[] => {
     const out: ParsedLine[] = [];
     for (const text of texts) {
       line += 1;
-      if (isBlank(text)) continue;
-      out.push({ value: parseOrError(text), line });
+      if (text === LONG_LINE) {
+        const reason = `cannot read JSON line: ${longLineReason(maxLineChars)}`;
+        const error = new RecordError(reason, { position: { key: source.name, line } });
+        out.push({ value: new ParseFailure(error), line });
+      } else if (!isBlank(text)) {
+        out.push({ value: parseOrError(text), line });
+      }
     }
     return out;
   };

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Row } from '@ferry/core';
 import { queryDuckDB, sqlString } from '@ferry/testkit';
 import type { ByteRange, ByteSource } from './byte-source.js';
@@ -32,6 +33,16 @@ export function countingSource(inner: ByteSource): ByteSource & { reads: (ByteRa
       return inner.read(range);
     },
   };
+}
+
+/** A source serving `text` (UTF-8) in chunks of `chunkBytes`, as a file stream splits a file. */
+export function chunkedSource(name: string, text: string, chunkBytes: number): ByteSource {
+  const bytes = Buffer.from(text);
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += chunkBytes) {
+    chunks.push(bytes.subarray(at, at + chunkBytes));
+  }
+  return { name, size: bytes.length, read: () => Promise.resolve(Readable.from(chunks)) };
 }
 
 /** Writes the result of `select` to `path` with DuckDB's COPY and its `options`. */

@@ -1,6 +1,6 @@
 import { pipeline, type Duplex, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { isFerryError, RecordError } from '@ferry/core';
+import { InternalError, isFerryError, RecordError } from '@ferry/core';
 import type { ByteSource } from './byte-source.js';
 
 /** Whether a file is gzip-compressed, judged by its name (`.gz`, any case). */
@@ -57,39 +57,93 @@ export function streamError(error: unknown, source: ByteSource): unknown {
 }
 
 /**
- * Splits text arriving in chunks into lines, of any length: `\n` or `\r\n` ends a line; the
- * last line needs no terminator. A UTF-8 byte order mark at the very start is dropped.
+ * The longest line the text readers take, in UTF-16 code units: V8's longest string (2^29 - 24 on
+ * 64-bit, 512 MiB of ASCII), since a line is held whole to be parsed. A longer one could only fail
+ * inside V8 with a `RangeError` that names neither the file nor the line.
+ */
+export const MAX_LINE_CHARS = 2 ** 29 - 24;
+
+/** Stands, in a {@link LineSplitter}'s output, for a line longer than its limit. */
+export const LONG_LINE: unique symbol = Symbol('line longer than the limit');
+
+/**
+ * Splits text arriving in chunks into lines: `\n` or `\r\n` ends a line; the last line needs no
+ * terminator. A UTF-8 byte order mark at the very start is dropped. A line longer than
+ * `maxChars` (a CR before its LF counted) comes out as {@link LONG_LINE} as soon as it passes the
+ * limit, and the rest of it, up to its line break, is dropped without being held.
  */
 export class LineSplitter {
+  readonly #maxChars: number;
   #pending = '';
   #first = true;
+  /** Inside a line already given out as {@link LONG_LINE}. */
+  #dropping = false;
 
-  /** The lines completed by `text`. */
-  push(text: string): string[] {
+  constructor(maxChars: number = MAX_LINE_CHARS) {
+    this.#maxChars = maxChars;
+  }
+
+  /** The lines completed by `text`, and {@link LONG_LINE} for a line that passed the limit. */
+  push(text: string): (string | typeof LONG_LINE)[] {
     let chunk = text;
     if (this.#first && chunk.length > 0) {
       this.#first = false;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }
-    const lines: string[] = [];
+    const lines: (string | typeof LONG_LINE)[] = [];
     let start = 0;
-    let end = chunk.indexOf('\n');
-    while (end >= 0) {
-      lines.push(trimCr(this.#pending + chunk.slice(start, end)));
-      this.#pending = '';
+    for (;;) {
+      const end = chunk.indexOf('\n', start);
+      const stop = end < 0 ? chunk.length : end;
+      if (this.#dropping) {
+        this.#dropping = end < 0;
+      } else if (this.#pending.length + (stop - start) > this.#maxChars) {
+        lines.push(LONG_LINE);
+        this.#pending = '';
+        this.#dropping = end < 0;
+      } else if (end >= 0) {
+        lines.push(trimCr(this.#pending + chunk.slice(start, end)));
+        this.#pending = '';
+      } else {
+        this.#pending += chunk.slice(start);
+      }
+      if (end < 0) return lines;
       start = end + 1;
-      end = chunk.indexOf('\n', start);
     }
-    this.#pending += chunk.slice(start);
-    return lines;
   }
 
   /** The last line, when the text did not end with a line break. */
   end(): string[] {
     const rest = trimCr(this.#pending);
     this.#pending = '';
+    this.#dropping = false;
     return rest === '' ? [] : [rest];
   }
+}
+
+/**
+ * Why a line longer than `maxChars` is refused: `the line is longer than 512 MiB; ferry reads
+ * lines up to that size`. A UTF-8 line holds at least as many bytes as UTF-16 units, so the size
+ * holds in bytes too.
+ */
+export function longLineReason(maxChars: number): string {
+  const size =
+    maxChars >= 2 ** 20 ? `${Math.round(maxChars / 2 ** 20)} MiB` : `${maxChars} characters`;
+  return `the line is longer than ${size}; ferry reads lines up to that size`;
+}
+
+/**
+ * Validates a `maxLineChars` option (a positive integer up to {@link MAX_LINE_CHARS}), defaulting
+ * to that maximum.
+ */
+export function maxLineCharsOption(value: number | undefined): number {
+  const chars = value ?? MAX_LINE_CHARS;
+  if (!Number.isSafeInteger(chars) || chars < 1 || chars > MAX_LINE_CHARS) {
+    throw new InternalError(
+      `maxLineChars must be a positive integer up to ${MAX_LINE_CHARS}, got ${chars}`,
+    );
+  }
+  return chars;
 }
 
 function trimCr(line: string): string {

@@ -5,7 +5,7 @@ import {
   decimalFromText,
   float64FromText,
   int64FromText,
-  isZonedTimestampText,
+  isTimestampText,
   timestampFromText,
 } from './text-values.js';
 
@@ -30,10 +30,36 @@ describe('values from text', () => {
     expect(timestampFromText('2025-01-02 03:04')).toBe('2025-01-02T03:04:00.000000Z');
     expect(timestampFromText('0001-01-01T00:00:00+01:00')).toBe('0000-12-31T23:00:00.000000Z');
     expect(issue(() => timestampFromText('2025-02-30 00:00:00Z'))).toBe(
-      'expected a timestamp (YYYY-MM-DD HH:MM:SS[.ffffff] with Z or a UTC offset), got a string that is not a valid timestamp',
+      'expected a timestamp (YYYY-MM-DD HH:MM:SS[.ffffff], then Z, a UTC offset or nothing for UTC), got a string that is not a valid timestamp',
     );
-    expect(isZonedTimestampText('2025-01-02 03:04:05')).toBe(false);
-    expect(isZonedTimestampText('2025-01-02 24:00:00Z')).toBe(false);
+    expect(isTimestampText('2025-01-02 24:00:00Z')).toBe(false);
+  });
+
+  it('takes timestamps without a zone as DuckDB writes them (TIMESTAMP in CSV, JSON) as UTC', () => {
+    for (const text of [
+      '2025-01-01 00:00:00',
+      '2025-01-01T00:00:00',
+      '2025-01-02 03:04:05.123456',
+      '1969-07-20T20:17:40.5',
+      '2025-01-02 03:04:05+02', // zoned: any form, as before
+      '2025-01-02t03:04Z',
+    ]) {
+      expect(isTimestampText(text)).toBe(true);
+    }
+    // Not what DuckDB writes without a zone: no seconds, nanoseconds, a comma, not a time.
+    for (const text of [
+      '2025-01-02 03:04',
+      '2025-01-02 03:04:05.1234567',
+      '2025-01-02 03:04:05,5',
+      '2025-02-30 00:00:00',
+      '2025-01-02 03:04:60',
+      '2025-01-02',
+    ]) {
+      expect(isTimestampText(text)).toBe(false);
+    }
+    expect(timestampFromText('2025-01-02 03:04:05.000001')).toBe('2025-01-02T03:04:05.000001Z');
+    expect(timestampFromText('1969-12-31T23:59:59.999999')).toBe('1969-12-31T23:59:59.999999Z');
+    expect(timestampFromText('1900-03-01 12:00:00')).toBe('1900-03-01T12:00:00.000000Z');
   });
 
   it('reads numbers exactly, refusing what does not fit', () => {

@@ -28,6 +28,9 @@ const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
 // up to 9 fraction digits, `Z` or an offset `+HH`, `+HHMM`, `+HH:MM` (or none).
 const TIMESTAMP_TEXT =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
+// What DuckDB writes for a TIMESTAMP in CSV and JSON (and Python's isoformat): no zone, seconds,
+// up to 6 fraction digits. Inferred as a timestamp in UTC, as DuckDB and BigQuery read it.
+const NAIVE_TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?$/;
 const BASE64_TEXT = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -61,12 +64,14 @@ export function isDateText(text: string): boolean {
   return m !== null && validDate(m[1], m[2], m[3]) !== undefined;
 }
 
-/** A timestamp with a time zone (`Z` or an offset), which makes it an instant. */
-export function isZonedTimestampText(text: string): boolean {
+/**
+ * A valid timestamp with a time zone (`Z` or an offset), or without one in the form DuckDB writes
+ * (`2025-01-02 03:04:05[.ffffff]`, `T` or a space), which is read as UTC.
+ */
+export function isTimestampText(text: string): boolean {
   const m = TIMESTAMP_TEXT.exec(text);
-  return (
-    m !== null && (m[8] !== undefined || m[9] !== undefined) && timestampMicros(m) !== undefined
-  );
+  if (m === null || timestampMicros(m) === undefined) return false;
+  return m[8] !== undefined || m[9] !== undefined || NAIVE_TIMESTAMP_TEXT.test(text);
 }
 
 /** An int32 from integer text. */
@@ -111,15 +116,15 @@ export function dateFromText(text: string): string {
 
 /**
  * A timestamp in ferry's form (`YYYY-MM-DDTHH:MM:SS.ffffffZ`). An offset is converted to UTC; a
- * text without zone is taken as UTC (the field says it is a timestamp); fraction digits beyond
- * the sixth (nanoseconds) are truncated.
+ * text without zone is taken as UTC (as DuckDB and BigQuery read one); fraction digits beyond the
+ * sixth (nanoseconds) are truncated.
  */
 export function timestampFromText(text: string): string {
   const m = TIMESTAMP_TEXT.exec(text);
   const micros = m === null ? undefined : timestampMicros(m);
   if (micros === undefined) {
     fail(
-      'a timestamp (YYYY-MM-DD HH:MM:SS[.ffffff] with Z or a UTC offset)',
+      'a timestamp (YYYY-MM-DD HH:MM:SS[.ffffff], then Z, a UTC offset or nothing for UTC)',
       'a string that is not a valid timestamp',
     );
   }
