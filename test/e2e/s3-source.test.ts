@@ -328,7 +328,7 @@ describe('bad input: the error names the table, the object and the line or row g
     await put('bad-parquet/videos/b.parquet', randomBytes(2000));
     const failed = await run(at);
     expect(failure(failed)).toBe(
-      `cannot read Parquet file: it does not end with the Parquet magic bytes (truncated, or not Parquet) (stream videos, ${s3('bad-parquet/videos/b.parquet')})`,
+      `stream "videos" cannot be read: cannot read Parquet file: it does not end with the Parquet magic bytes (truncated, or not Parquet) (stream videos, ${s3('bad-parquet/videos/b.parquet')}); list the streams to move in "streams" to leave it out`,
     );
     expect(await savedStates(at)).toEqual({});
 
@@ -390,14 +390,19 @@ describe('bad input: the error names the table, the object and the line or row g
     expect(await succeeded(at)).toEqual({ events: 0 });
   });
 
-  it('a CSV row with the wrong number of fields fails discover and the run; the fixed file is imported', async () => {
+  it('a CSV row with the wrong number of fields makes the table unavailable and fails the run; the fixed file is imported', async () => {
     const at = await scenario('bad-csv', { s3_prefix: 'bad-csv' });
     await put('bad-csv/users/a.csv', 'id,name\n1,ann\n2,bob,extra\n3,cy\n');
     const expected = `cannot read CSV record: expected 2 fields, got 3 (stream users, ${s3('bad-csv/users/a.csv')}, line 3)`;
     const discover = await ferry(at, ['discover']);
-    expect(discover.code).toBe(1);
-    expect(discover.stderr).toContain(`error: ${expected}`);
-    expect(failure(await run(at))).toBe(expected);
+    expect(discover.code).toBe(0);
+    expect(JSON.parse(discover.stdout)).toEqual({
+      streams: [],
+      unavailable: [{ name: 'users', problem: expected }],
+    });
+    expect(failure(await run(at))).toBe(
+      `stream "users" cannot be read: ${expected}; list the streams to move in "streams" to leave it out`,
+    );
     expect(await savedStates(at)).toEqual({});
 
     await put('bad-csv/users/a.csv', 'id,name\n1,ann\n2,bob\n3,cy\n');
