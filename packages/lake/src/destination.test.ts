@@ -87,6 +87,28 @@ describe('lake destination', () => {
     ]);
   });
 
+  it('embeds a state in the manifest only up to 64 KiB, else its size', async () => {
+    const config = options({ path: dir.path });
+    const files = Object.fromEntries(
+      Array.from({ length: 2000 }, (_, i) => [`t/dt=2025-01-01/f${i}.parquet`, `"etag-${i}"`]),
+    );
+    const big = { files };
+    const out = await drain(
+      lake.write(context(), config, {
+        streams: [eventsStream()],
+        run: runInfo('big'),
+        messages: from([batch(0, 10), { type: 'checkpoint', stream: 'events', state: big }]),
+      }),
+    );
+    expect(out.at(-1)).toMatchObject({ type: 'ack', state: big });
+    const manifest = JSON.parse(
+      await readFile(join(dir.path, '_ferry/manifests/events/20250601120000_big.json'), 'utf8'),
+    ) as Manifest;
+    expect(manifest.state).toBeUndefined();
+    expect(manifest.state_bytes).toBe(Buffer.byteLength(JSON.stringify(big)));
+    expect(manifest.state_bytes).toBeGreaterThan(64 * 1024);
+  });
+
   it('rotates files at max_rows_per_file, splitting batches exactly', async () => {
     const config = options({ path: dir.path, max_rows_per_file: 1000 });
     const request = { streams: [eventsStream()], run: runInfo('rot') };

@@ -38,10 +38,22 @@ export interface Manifest {
   readonly schema_hash: string;
   readonly rows: number;
   readonly files: readonly CommittedFile[];
-  /** The source state acknowledged with the last commit, when there was one. */
+  /**
+   * The source state acknowledged with the last commit, when there was one and its JSON is at
+   * most {@link MANIFEST_STATE_BYTES} (a lake source's state lists every file it read).
+   */
   readonly state?: JsonValue;
+  /** The size of the state's JSON when it was too large to embed (the runner's state has it). */
+  readonly state_bytes?: number;
   readonly updated_at: string;
 }
+
+/**
+ * The largest state a manifest embeds, in bytes of JSON. Manifests are kept per run: a state that
+ * grows with the files a source has read (20,000 files: about 1.3 MB) would add its whole size to
+ * every run's manifest and to each rewrite of it.
+ */
+export const MANIFEST_STATE_BYTES = 64 * 1024;
 
 /** Where the manifest of `run` for `stream` lives. */
 export function manifestKey(stream: string, run: Pick<RunInfo, 'startedAt' | 'batchId'>): string {
@@ -81,7 +93,11 @@ export function buildManifest(
     files,
     updated_at: new Date().toISOString(),
   };
-  return progress.state === undefined ? manifest : { ...manifest, state: progress.state };
+  if (progress.state === undefined) return manifest;
+  const bytes = Buffer.byteLength(JSON.stringify(progress.state));
+  return bytes <= MANIFEST_STATE_BYTES
+    ? { ...manifest, state: progress.state }
+    : { ...manifest, state_bytes: bytes };
 }
 
 /** Writes (or rewrites) a manifest. */
