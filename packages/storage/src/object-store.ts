@@ -88,7 +88,9 @@ export interface GetOptions {
    * listed: `reading <location>: the object changed since it was listed; run again to read its new
    * version`) or is gone (deleted since it was listed: `reading <location>: the object was deleted
    * since it was listed; run again`), so the bytes always come from the version that was listed.
-   * Without it, a missing object is a `ConnectionError`.
+   * Without it, a missing object is a `ConnectionError`. ETags compare as opaque values (quotes
+   * and a weak `W/` aside, which some S3-compatible stores list differently than they answer);
+   * an empty one (a listing that had none) pins nothing.
    */
   readonly etag?: string;
 }

@@ -36,15 +36,17 @@ export interface S3Object {
  * one starting at or past the end (S3's 416); other converted SDK errors.
  */
 export async function getS3Object(target: S3Object, options: GetOptions = {}): Promise<Readable> {
-  const { signal, etag } = options;
+  const { signal } = options;
+  // A listing without ETags gives nothing to pin to.
+  const etag = options.etag === '' ? undefined : options.etag;
   if (signal?.aborted === true) throw abortError(signal, 'reading', target.where);
-  const output = await sendGet(target, options);
+  const output = await sendGet(target, options, etag);
   if (!(output.Body instanceof Readable)) {
     throw new ConnectionError(`reading ${target.where}: S3 sent no body`);
   }
   const source = output.Body;
   // A store without an ETag in its answer is trusted to have honoured If-Match.
-  if (etag !== undefined && output.ETag !== undefined && output.ETag !== etag) {
+  if (etag !== undefined && output.ETag !== undefined && !sameEtag(output.ETag, etag)) {
     source.destroy();
     throw objectChanged(target.where);
   }
@@ -62,13 +64,19 @@ export async function getS3Object(target: S3Object, options: GetOptions = {}): P
 }
 
 /** Sends the GetObject request; a failure becomes {@link versionError} or {@link s3Error}. */
-async function sendGet(target: S3Object, options: GetOptions): Promise<GetObjectCommandOutput> {
-  const { signal, range, etag } = options;
+async function sendGet(
+  target: S3Object,
+  options: GetOptions,
+  etag: string | undefined,
+): Promise<GetObjectCommandOutput> {
+  const { signal, range } = options;
   const command = new GetObjectCommand({
     Bucket: target.bucket,
     Key: target.s3Key,
     ...(range === undefined ? {} : { Range: rangeHeader(range, target.where) }),
-    ...(etag === undefined ? {} : { IfMatch: etag }),
+    // Only a strong, quoted ETag as listed: a weak one never matches If-Match, and some stores
+    // list ETags unquoted (Ceph, NetApp ONTAP); the answer's ETag is compared either way.
+    ...(etag !== undefined && STRONG_ETAG.test(etag) ? { IfMatch: etag } : {}),
   });
   try {
     return await target.client.send(command, signal === undefined ? {} : { abortSignal: signal });
@@ -79,6 +87,23 @@ async function sendGet(target: S3Object, options: GetOptions): Promise<GetObject
       s3Error(error, { action: 'reading', where: target.where, signal })
     );
   }
+}
+
+const STRONG_ETAG = /^"[^"]*"$/;
+
+/**
+ * Whether two ETags name the same version, compared as opaque values: without a weak `W/`
+ * prefix and surrounding quotes, which stores add or leave out between listing and GET.
+ */
+export function sameEtag(a: string, b: string): boolean {
+  return opaque(a) === opaque(b);
+}
+
+function opaque(etag: string): string {
+  const strong = etag.startsWith('W/') ? etag.slice(2) : etag;
+  return strong.length >= 2 && strong.startsWith('"') && strong.endsWith('"')
+    ? strong.slice(1, -1)
+    : strong;
 }
 
 async function* convertErrors(

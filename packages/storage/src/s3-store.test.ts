@@ -31,6 +31,30 @@ describe('S3Store get pinned to an etag', () => {
     expect(s3.proxy.requests.map((r) => r.headers['if-match'])).toEqual([etag, etag]);
   });
 
+  it('pins to an ETag listed unquoted (Ceph, ONTAP) or weak, and not to an empty one', async () => {
+    const bytes = randomBytes(100);
+    await store().put('x.bin', bytes);
+    const etag = await listedEtag();
+    expect(etag).toMatch(/^"[0-9a-f]+"$/);
+    s3.proxy.reset();
+    for (const listed of [etag.slice(1, -1), `W/${etag}`, '']) {
+      expect((await readAll(await store().get('x.bin', { etag: listed }))).equals(bytes)).toBe(
+        true,
+      );
+    }
+    // If-Match only for a strong quoted ETag, which none of these is.
+    expect(s3.proxy.requests.map((r) => r.headers['if-match'])).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    await store().put('x.bin', Buffer.from('new'));
+    const changed = await store()
+      .get('x.bin', { etag: etag.slice(1, -1) })
+      .catch((e: unknown) => e);
+    expect(changed).toBeInstanceOf(TransientError);
+  });
+
   it('fails with a TransientError once the object was rewritten', async () => {
     await store().put('x.bin', Buffer.from('old version'));
     const etag = await listedEtag();
