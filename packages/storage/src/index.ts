@@ -15,6 +15,7 @@ export {
   type PutResult,
 } from './object-store.js';
 export { compareUtf8 } from './utf8-order.js';
+export { isObjectVersionError } from './object-version.js';
 export { errnoCode, fsCall, fsError } from './fs-errors.js';
 export { S3Store } from './s3-store.js';
 export {

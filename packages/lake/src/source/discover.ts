@@ -5,13 +5,13 @@ import {
   type Context,
   type Field,
 } from '@ferry/core';
-import type { ObjectStore } from '@ferry/storage';
+import { isObjectVersionError, type ObjectStore } from '@ferry/storage';
 import pLimit from 'p-limit';
 import { fileFields, fileFormat, storeByteSource, type FileFormat } from './file-readers.js';
 import type { LakeSourceOptions } from './options.js';
 import { partitionFields } from './partitions.js';
 import { listTables, tableFiles, type ListingSeen, type TableFile } from './table-files.js';
-import { uniteSchemas } from './unite.js';
+import { uniteSchemas, type FileSchema } from './unite.js';
 
 /** Files whose schema discover reads per table at most (footers or samples), spread over it. */
 export const MAX_SCHEMA_FILES = 100;
@@ -115,23 +115,35 @@ async function sampledSchema(
   const { signal } = read.ctx;
   const schemas = await Promise.all(
     schemaSample(files, MAX_SCHEMA_FILES).map((file) =>
-      limit(async () => {
+      limit(async (): Promise<FileSchema | undefined> => {
         signal.throwIfAborted();
         // A signal per file: its readers' abort listeners do not pile up on the run's signal.
         const fileSignal = AbortSignal.any([signal]);
-        const source = storeByteSource(read.store, file, { signal: fileSignal });
-        const fields = await fileFields(source, {
-          format: file.format,
-          options: read.options,
-          signal: fileSignal,
-        }).catch((error: unknown) => {
-          throw withStream(error, table);
-        });
-        return { name: source.name, fields, inferred: file.format !== 'parquet' };
+        // Pinned to the listed version: a file being rewritten is left out of the sample (the
+        // read lists it again), never typed from a mix of two versions.
+        const source = storeByteSource(read.store, file, { signal: fileSignal, pinned: true });
+        try {
+          const fields = await fileFields(source, {
+            format: file.format,
+            options: read.options,
+            signal: fileSignal,
+          });
+          return { name: source.name, fields, inferred: file.format !== 'parquet' };
+        } catch (error) {
+          if (!isObjectVersionError(error)) throw withStream(error, table);
+          read.ctx.logger.debug('left a file that changed out of the schema sample', {
+            stream: table,
+            file: source.name,
+          });
+          return undefined;
+        }
       }),
     ),
   );
-  return uniteSchemas(table, schemas);
+  return uniteSchemas(
+    table,
+    schemas.filter((s) => s !== undefined),
+  );
 }
 
 /**
@@ -177,11 +189,13 @@ function schemaNote(files: number): string {
 
 /**
  * Refuses a partition filter on a column no table is partitioned by (a typo such as `date` for
- * `dt` would otherwise hold everywhere and read every file), once the listing saw anything.
+ * `dt` would otherwise hold everywhere and read every file), when the listing saw every
+ * directory (none was pruned, so no level can be hidden below one).
  * @throws ConfigError at the filter's column.
  */
 export function checkFilterColumns(read: LakeRead, seen: ListingSeen): void {
-  if (seen.entries === 0) return;
+  // A pruned directory may hide deeper levels (`dt=…/hour=…` with no `dt` left to read).
+  if (seen.entries === 0 || seen.pruned > 0) return;
   const known = [...seen.columns].sort();
   const issues = read.options.partition_filter.flatMap((filter, index) =>
     seen.columns.has(filter.column)

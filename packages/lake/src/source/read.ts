@@ -5,6 +5,7 @@ import {
   type SourceMessage,
 } from '@ferry/core';
 import { dataFiles, offeredTables, type DataFile, type LakeRead } from './discover.js';
+import { fileFormat } from './file-readers.js';
 import { openFile, type OpenedFile } from './open-file.js';
 import { parseFilesState, type FilesState } from './state.js';
 import { keyPartitions, passes } from './table-files.js';
@@ -115,10 +116,10 @@ async function* readTable(read: LakeRead, table: TableRead): AsyncIterable<Sourc
 }
 
 /**
- * The saved files still worth remembering: those listed now, and those the partition filter
- * kept out of the listing (they may be listed again when the filter changes). A file that was
- * deleted is forgotten, so the state does not grow with every file the table ever had; should
- * the key come back, it is a new file and is read.
+ * The saved files still worth remembering: those listed now, and those the options kept out of
+ * the listing (a partition filter or `format`: they may be listed again when the options
+ * change). A file that was deleted is forgotten, so the state does not grow with every file the
+ * table ever had; should the key come back, it is a new file and is read.
  */
 function keptState(
   read: LakeRead,
@@ -129,7 +130,10 @@ function keptState(
   const filters = read.options.partition_filter;
   const kept = new Map<string, string>();
   for (const [key, etag] of Object.entries(state.files)) {
-    if (now.has(key) || (filters.length > 0 && !passes(keyPartitions(key), filters))) {
+    const hidden =
+      fileFormat(key, read.options.format) === undefined ||
+      (filters.length > 0 && !passes(keyPartitions(key), filters));
+    if (now.has(key) || hidden) {
       kept.set(key, etag);
     }
   }

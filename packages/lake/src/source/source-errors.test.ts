@@ -130,6 +130,19 @@ describe('bad input', () => {
     ]);
     // A filter that rejects every directory of a known column is no error: nothing is new.
     expect((await catalog(filter('hour'))).map((s) => s.name)).toEqual(['events', 'users']);
+    // Nor one on a level below a pruned directory, which the listing never saw.
+    await put('nested/dt=2025-01-01/region=eu/a.jsonl', '{"id": 1}\n');
+    try {
+      const deep = {
+        partition_filter: [
+          { column: 'dt', op: '>=', value: '2099-01-01' },
+          { column: 'region', op: '=', value: 'us' },
+        ],
+      };
+      expect((await catalog(deep)).map((s) => s.name)).toEqual(['logs', 'users']);
+    } finally {
+      await rm(at('nested'), { recursive: true });
+    }
   });
 
   it('a table whose files clash is unavailable, naming both files; the others stay usable', async () => {

@@ -213,6 +213,10 @@ describe('incremental reads', () => {
     const prunedKeys = Object.keys((pruned.states.at(-1) as { files: object }).files);
     expect(prunedKeys.length).toBe(200);
     expect(prunedKeys.some((k) => k.startsWith('many/dt=2025-01-01/'))).toBe(false);
+    // Files another format option leaves out stay too, deleted or not.
+    const csvOnly = sourceConfig({ path: schema.current.path, format: 'csv' });
+    const other = await readStream(csvOnly, stream, final);
+    expect(Object.keys((other.states.at(-1) as { files: object }).files).length).toBe(300);
     await rm(at('many'), { recursive: true });
   });
 });

@@ -68,7 +68,7 @@ export function createLakeSource<C extends LakeSourceOptions>(spec: LakeSourceSp
 async function discoverLake(read: LakeRead): Promise<Catalog> {
   const streams: CatalogStream[] = [];
   const unavailable: UnavailableStream[] = [];
-  const seen = { columns: new Set<string>(), entries: 0 };
+  const seen = { columns: new Set<string>(), entries: 0, pruned: 0 };
   for (const table of await offeredTables(read)) {
     read.ctx.signal.throwIfAborted();
     try {

@@ -46,6 +46,8 @@ export interface ListingSeen {
   readonly columns: Set<string>;
   /** Objects and directories listed. */
   entries: number;
+  /** Directories a filter rejected (never listed). */
+  pruned: number;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function* tableFiles(
   table: string,
   listing: { filters?: readonly PartitionFilter[]; seen?: ListingSeen } = {},
 ): AsyncIterable<TableFile> {
-  const { filters = [], seen = { columns: new Set<string>(), entries: 0 } } = listing;
+  const { filters = [], seen = { columns: new Set<string>(), entries: 0, pruned: 0 } } = listing;
   if (filters.length === 0) {
     for await (const object of listAll(store, `${table}/`)) {
       const file = fileAt(object, table);
@@ -120,6 +122,7 @@ async function* walk(store: ObjectStore, level: Level): AsyncIterable<TableFile>
       partition !== undefined &&
       !passes({ [partition.column]: partition.value }, level.filters)
     ) {
+      level.seen.pruned += 1;
       continue;
     }
     yield* walk(store, { ...level, prefix: directory });
