@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { field, t } from '@ferry/core';
+import { field, RecordError, t } from '@ferry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_VALUES_SAMPLED } from './infer.js';
 import { tempDir } from '../test-util.js';
 import { bytesByteSource, fileByteSource } from './byte-source.js';
 import { inferCsvFields, readCsv } from './csv-reader.js';
-import { collect, duckCopy, rejection } from './test-read.js';
+import { MAX_LINE_CHARS, tooLongReason } from './text-stream.js';
+import { chunkedSource, collect, duckCopy, rejection } from './test-read.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -189,6 +190,62 @@ describe('CSV reader', () => {
     const header = await rejection(inferCsvFields(text('h.csv', 'a,b,a\n1,2,3\n')));
     expect(header.message).toBe(
       'cannot read CSV header: the column name "a" appears twice (h.csv, line 1)',
+    );
+  });
+
+  it("names the header's columns not among the fields once the header is read", async () => {
+    const fields = [field('c', t.string), field('x', t.string)];
+    const reader = readCsv(text('t.csv', 'a,b,c\n1,2,3\n'), { fields });
+    expect(reader.extraColumns).toEqual([]);
+    const batches = reader[Symbol.asyncIterator]();
+    expect((await batches.next()).value).toEqual({
+      rows: [{ c: '3', x: null }],
+      firstRow: 0,
+      line: 2,
+    });
+    expect(reader.extraColumns).toEqual(['a', 'b']);
+    await batches.return?.();
+    const headerOnly = readCsv(text('h.csv', 'a,c\n'), { fields });
+    await collect(headerOnly);
+    expect(headerOnly.extraColumns).toEqual(['a']);
+    // Without a header there are no names to compare: nothing is reported.
+    const plain = readCsv(text('p.csv', '1,2,3\n'), { header: false, fields });
+    await collect(plain);
+    expect(plain.extraColumns).toEqual([]);
+  });
+
+  it('refuses a record longer than the limit, naming the file and the line where it starts, also under skip', async () => {
+    // The limit is lowered to 100 characters so that the test needs no record of 512 MiB.
+    const fields = [field('id', t.int64), field('s', t.string)];
+    const long = `"${'x'.repeat(60)}\r\n${'x'.repeat(60)}"`;
+    // Lines: 1 header, 2-3 a record with a CRLF inside quotes, 4 empty, 5-6 the long record.
+    const content = `id,s\r\n1,"a\r\nb"\r\n\r\n2,${long}\r\n3,y\r\n`;
+    const message =
+      'cannot read CSV record: the record is longer than 100 characters; ferry reads records up to that size (s3://b/long.csv, line 5)';
+    for (const chunkBytes of [7, 64, 1 << 20]) {
+      const source = chunkedSource('s3://b/long.csv', content, chunkBytes);
+      const options = { fields, maxRecordChars: 100 };
+      const error = await rejection(collect(readCsv(source, options)));
+      expect(error).toBeInstanceOf(RecordError);
+      expect(error.message).toBe(message);
+      expect((await rejection(inferCsvFields(source, options))).message).toBe(message);
+      // csv-parse's skip does not go on after such a record (it drops the rest of every chunk it
+      // reads), so under skip it fails the read too rather than lose the rest of the file.
+      const reader = readCsv(source, { ...options, onBadRecord: 'skip' });
+      expect((await rejection(collect(reader))).message).toBe(message);
+      expect(reader.skipped).toBe(0);
+    }
+    // The values' characters are counted, delimiters not: 100 are read, 101 are not.
+    const atLimit = `id,s\n1,${'y'.repeat(99)}\n`;
+    const rows = (await collect(readCsv(text('l.csv', atLimit), { fields, maxRecordChars: 100 })))
+      .rows;
+    expect(rows).toEqual([{ id: 1n, s: 'y'.repeat(99) }]);
+    const over = text('o.csv', `id,s\n1,y\n10,${'y'.repeat(99)}\n`);
+    expect((await rejection(collect(readCsv(over, { fields, maxRecordChars: 100 })))).message).toBe(
+      'cannot read CSV record: the record is longer than 100 characters; ferry reads records up to that size (o.csv, line 3)',
+    );
+    expect(tooLongReason('record', MAX_LINE_CHARS)).toBe(
+      'the record is longer than 512 MiB; ferry reads records up to that size',
     );
   });
 

@@ -2,12 +2,18 @@ import type { Field, Row } from '@ferry/core';
 import { withSegment } from '../issue.js';
 import type { ByteSource } from './byte-source.js';
 import { fieldValue } from './coerce.js';
-import { csvRecords, type CsvOptions, type CsvRecord } from './csv-records.js';
+import {
+  csvRecords,
+  maxRecordCharsOption,
+  type CsvOptions,
+  type CsvRecord,
+} from './csv-records.js';
 import { inferFields } from './infer.js';
 import { DEFAULT_SAMPLE_ROWS } from './jsonl-reader.js';
 import { recordIssue } from './record-errors.js';
 import {
   batchRowsOption,
+  columnsBeyond,
   rowReader,
   TextBatches,
   type OnBadRecord,
@@ -27,6 +33,11 @@ export interface ReadCsvOptions extends CsvOptions {
   readonly signal?: AbortSignal;
   /** `fail` (default): the first bad record ends the read with its error; `skip`: drop and count. */
   readonly onBadRecord?: OnBadRecord;
+  /**
+   * The longest record read: the characters of its values, delimiters and quotes not counted (the
+   * value being parsed counted in UTF-8 bytes). Default and most 2^29 - 24 (V8's longest string).
+   */
+  readonly maxRecordChars?: number;
 }
 
 /** Options of {@link inferCsvFields}. */
@@ -36,6 +47,11 @@ export interface InferCsvOptions extends CsvOptions {
   readonly signal?: AbortSignal;
   /** `fail` (default): a bad record in the sample throws; `skip`: it is left out of the sample. */
   readonly onBadRecord?: OnBadRecord;
+  /**
+   * The longest record read: the characters of its values, delimiters and quotes not counted (the
+   * value being parsed counted in UTF-8 bytes). Default and most 2^29 - 24 (V8's longest string).
+   */
+  readonly maxRecordChars?: number;
 }
 
 /**
@@ -47,13 +63,18 @@ export interface InferCsvOptions extends CsvOptions {
  * record starts: a record with another number of fields than the header (`cannot read CSV
  * record: expected 3 fields, got 4 (/data/t.csv, line 9)`), broken quoting, a value that does not
  * fit its field (with the field's name). Under `onBadRecord: 'skip'` such records are dropped and
- * counted. A duplicate header name and broken gzip always fail; the source's own errors pass
- * through unchanged.
+ * counted. A duplicate header name, broken gzip and a record longer than `maxRecordChars` always
+ * fail (`cannot read CSV record: the record is longer than 512 MiB; ferry reads records up to that
+ * size (s3://b/t.csv, line 7)`, naming the line where it starts: csv-parse cannot go on after
+ * it); the source's own errors pass through unchanged.
+ *
+ * With a header, the reader's `extraColumns` are the header's names not among `fields`.
  */
 export function readCsv(source: ByteSource, options: ReadCsvOptions): RowReader {
   const batchRows = batchRowsOption(options.batchRows);
+  const maxRecordChars = maxRecordCharsOption(options.maxRecordChars);
   const policy = options.onBadRecord ?? 'fail';
-  return rowReader(policy, async function* (bad) {
+  return rowReader(policy, async function* (bad, found) {
     const batches = new TextBatches(batchRows);
     let index = -1;
     let convert: ((record: CsvRecord) => Row) | undefined;
@@ -62,8 +83,12 @@ export function readCsv(source: ByteSource, options: ReadCsvOptions): RowReader 
       csv: options,
       signal: options.signal,
       policy,
+      maxRecordChars,
       onSkip: (error) => {
         bad.handle(error, () => error);
+      },
+      onHeader: (names) => {
+        found.extraColumns = columnsBeyond(names, options.fields);
       },
     });
     for await (const record of records) {
@@ -91,8 +116,8 @@ export function readCsv(source: ByteSource, options: ReadCsvOptions): RowReader 
 /**
  * Infers the fields of a CSV file from its first `sampleRows` records (rules in infer.ts): the
  * header's columns in order, typed from their text.
- * @throws RecordError for a bad record in the sample (under `fail`), a duplicate header name, or
- *   broken gzip.
+ * @throws RecordError for a bad record in the sample (under `fail`), a duplicate header name,
+ *   broken gzip, or a record longer than `maxRecordChars`.
  */
 export async function inferCsvFields(
   source: ByteSource,
@@ -107,6 +132,7 @@ export async function inferCsvFields(
     csv: options,
     signal: options.signal,
     policy,
+    maxRecordChars: maxRecordCharsOption(options.maxRecordChars),
     onSkip: () => undefined,
     onHeader: (header) => (names = header),
   });

@@ -2,7 +2,7 @@ import { parse, type CsvError, type InfoRecord, type Options, type Parser } from
 import { isFerryError, RecordError } from '@ferry/core';
 import type { ByteSource } from './byte-source.js';
 import type { OnBadRecord } from './row-reader.js';
-import { openStream, streamError } from './text-stream.js';
+import { maxCharsOption, openStream, streamError, tooLongReason } from './text-stream.js';
 
 /** How a CSV file is written. */
 export interface CsvOptions {
@@ -29,11 +29,21 @@ export interface CsvRecord {
   readonly error?: RecordError;
 }
 
+/**
+ * Validates a `maxRecordChars` option: an integer from 2 (csv-parse is given the limit less one,
+ * and takes 0 as none) to 2^29 - 24 (V8's longest string), defaulting to that maximum.
+ */
+export function maxRecordCharsOption(value: number | undefined): number {
+  return maxCharsOption('maxRecordChars', value, 2);
+}
+
 interface CsvInput {
   readonly source: ByteSource;
   readonly csv: CsvOptions;
   readonly signal: AbortSignal | undefined;
   readonly policy: OnBadRecord;
+  /** The most characters of a record's values (see {@link maxRecordCharsOption}). */
+  readonly maxRecordChars: number;
   /** Called for a record the parser dropped under `skip` (broken quoting). */
   readonly onSkip: (error: RecordError) => void;
   /** Called with the header's column names (when the file has a header). */
@@ -49,7 +59,9 @@ interface Parsed {
 /**
  * The records of a CSV file after its header, streaming. Quoting errors end the read with a
  * `RecordError` under `fail`; under `skip` the parser drops the record and goes on (a broken
- * quote may swallow the lines up to the next quote), reported through `onSkip`.
+ * quote may swallow the lines up to the next quote), reported through `onSkip`. A record whose
+ * values are longer than `maxRecordChars` ends the read under either policy: csv-parse's skip
+ * does not go on after it (it drops the rest of each chunk it reads, and reports it again).
  */
 export async function* csvRecords(input: CsvInput): AsyncGenerator<CsvRecord, void, undefined> {
   const { source, csv } = input;
@@ -80,7 +92,7 @@ export async function* csvRecords(input: CsvInput): AsyncGenerator<CsvRecord, vo
       }
     }
   } catch (error) {
-    throw isCsvError(error) ? csvError(error, source, lines) : streamError(error, source);
+    throw isCsvError(error) ? csvError(error, input, lines) : streamError(error, source);
   } finally {
     stream.destroy();
   }
@@ -99,9 +111,17 @@ function csvParser(input: CsvInput, lines: LineCounter): Parser {
     escape: quote,
     relax_column_count: true,
     skip_empty_lines: true,
+    // csv-parse counts the values' characters (the one being read in UTF-8 bytes) and checks
+    // before adding a character whether the count already passes the limit: given `max`, it
+    // would let `max + 1` through.
+    max_record_size: input.maxRecordChars - 1,
     skip_records_with_error: input.policy === 'skip',
     on_skip: (error) => {
-      if (error !== undefined) input.onSkip(csvError(error, input.source, lines));
+      if (error === undefined) return;
+      // Thrown from on_skip, csv-parse fails with it (it cannot go on after this one).
+      if (error.code === 'CSV_MAX_RECORD_SIZE') throw error;
+      lines.skipped();
+      input.onSkip(csvError(error, input, lines));
     },
   };
   // csv-parse's typings let `on_record` change the type of records only along with `columns`.
@@ -144,15 +164,26 @@ const CSV_PROBLEMS: Record<string, string> = {
     'a closing quote is followed by other text than a delimiter or line end',
   CSV_QUOTE_NOT_CLOSED: 'a quoted field is not closed before the end of the file',
   CSV_INVALID_OPENING_QUOTE: 'a quote appears inside an unquoted field',
-  CSV_MAX_RECORD_SIZE: 'a record is too large',
 };
 
-/** A parser error as a `RecordError`; csv-parse's own messages quote the data, these do not. */
-function csvError(error: CsvError, source: ByteSource, lines?: LineCounter): RecordError {
-  const problem = CSV_PROBLEMS[error.code] ?? `malformed CSV (${error.code})`;
-  const parserLine = (error as { lines?: unknown }).lines;
-  const line = typeof parserLine === 'number' ? (lines?.line(parserLine) ?? parserLine) : undefined;
-  const position = line === undefined ? { key: source.name } : { key: source.name, line };
+/**
+ * A parser error as a `RecordError`; csv-parse's own messages quote the data, these do not. A
+ * record too long is named by the line where it starts (the parser is further on).
+ */
+function csvError(error: CsvError, input: CsvInput, lines: LineCounter): RecordError {
+  const long = error.code === 'CSV_MAX_RECORD_SIZE';
+  const problem = long
+    ? tooLongReason('record', input.maxRecordChars)
+    : (CSV_PROBLEMS[error.code] ?? `malformed CSV (${error.code})`);
+  const at = error as { lines?: unknown; empty_lines?: unknown };
+  const line =
+    typeof at.lines !== 'number'
+      ? undefined
+      : long && typeof at.empty_lines === 'number'
+        ? lines.openRecordStart({ lines: at.lines, empty: at.empty_lines })
+        : lines.line(at.lines);
+  const key = input.source.name;
+  const position = line === undefined ? { key } : { key, line };
   return new RecordError(`cannot read CSV record: ${problem}`, { position, cause: error });
 }
 
@@ -167,11 +198,14 @@ class LineCounter {
   #extra = 0;
   /** csv-parse's line count at the end of the last record, and its empty lines by then. */
   #previous = { lines: 0, empty: 0 };
+  /** Whether the parser dropped a record since the last one it made (its end is not known). */
+  #skipped = false;
 
   /** The line where `record` starts; call once per record parsed, in order. */
   recordStart(record: readonly (string | null)[], info: InfoRecord): number {
     const start = this.#previous.lines + 1 + (info.empty_lines - this.#previous.empty);
     this.#previous = { lines: info.lines, empty: info.empty_lines };
+    this.#skipped = false;
     let breaks = 0;
     // Only a record csv-parse saw spanning lines (or one after a record it skipped) is scanned.
     if (info.lines > start) {
@@ -183,6 +217,20 @@ class LineCounter {
       }
     }
     return this.line(info.lines) - breaks;
+  }
+
+  /** Notes that the parser dropped a record (under `skip`). */
+  skipped(): void {
+    this.#skipped = true;
+  }
+
+  /**
+   * The line where the record being parsed starts, from csv-parse's counts at a point inside it
+   * (those of an error); that point's own line after a dropped record, whose end is not known.
+   */
+  openRecordStart(at: { readonly lines: number; readonly empty: number }): number {
+    if (this.#skipped) return this.line(at.lines);
+    return this.line(this.#previous.lines + 1 + (at.empty - this.#previous.empty));
   }
 
   /** A line number csv-parse reports, corrected for the CRLF pairs counted twice so far. */

@@ -9,7 +9,7 @@ import { tempDir, writeFile as writeRows } from '../test-util.js';
 import { bytesByteSource, fileByteSource } from './byte-source.js';
 import { inferJsonLinesFields, readJsonLines } from './jsonl-reader.js';
 import { chunkedSource, collect, duckCopy, rejection } from './test-read.js';
-import { longLineReason, MAX_LINE_CHARS } from './text-stream.js';
+import { MAX_LINE_CHARS, tooLongReason } from './text-stream.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -179,7 +179,7 @@ describe('JSON Lines reader', () => {
       expect(reader.skipped).toBe(2);
       expect(reader.firstSkipped?.message).toBe(message);
     }
-    expect(longLineReason(MAX_LINE_CHARS)).toBe(
+    expect(tooLongReason('line', MAX_LINE_CHARS)).toBe(
       'the line is longer than 512 MiB; ferry reads lines up to that size',
     );
   });
@@ -194,6 +194,14 @@ describe('JSON Lines reader', () => {
     expect(reader.firstSkipped?.message).toBe(
       'cannot read JSON line: expected valid JSON, got text that is not JSON (f.jsonl, line 2)',
     );
+  });
+
+  it('does not report keys beyond the fields (that would take a lookup per key of every line)', async () => {
+    const reader = readJsonLines(text('k.jsonl', '{"id": 1, "extra": true}\n'), {
+      fields: [field('id', t.int64)],
+    });
+    expect((await collect(reader)).rows).toEqual([{ id: 1n }]);
+    expect(reader.extraColumns).toEqual([]);
   });
 
   it('names broken gzip as such', async () => {

@@ -15,10 +15,10 @@ import {
 import {
   LineSplitter,
   LONG_LINE,
-  longLineReason,
-  maxLineCharsOption,
+  maxCharsOption,
   openStream,
   streamError,
+  tooLongReason,
 } from './text-stream.js';
 
 /** Options of {@link readJsonLines}. */
@@ -67,7 +67,7 @@ export const DEFAULT_SAMPLE_ROWS = 1000;
  */
 export function readJsonLines(source: ByteSource, options: ReadJsonLinesOptions): RowReader {
   const batchRows = batchRowsOption(options.batchRows);
-  const maxLineChars = maxLineCharsOption(options.maxLineChars);
+  const maxLineChars = maxCharsOption('maxLineChars', options.maxLineChars);
   const convert = compileRecord(options.fields, 'json');
   return rowReader(options.onBadRecord ?? 'fail', async function* (bad) {
     const batches = new TextBatches(batchRows);
@@ -107,7 +107,7 @@ export async function inferJsonLinesFields(
   const sample: Record<string, unknown>[] = [];
   const lineOptions = {
     signal: options.signal,
-    maxLineChars: maxLineCharsOption(options.maxLineChars),
+    maxLineChars: maxCharsOption('maxLineChars', options.maxLineChars),
   };
   outer: for await (const lines of jsonLines(source, lineOptions)) {
     for (const { value, line } of lines) {
@@ -148,7 +148,7 @@ async function* jsonLines(
     for (const text of texts) {
       line += 1;
       if (text === LONG_LINE) {
-        const reason = `cannot read JSON line: ${longLineReason(maxLineChars)}`;
+        const reason = `cannot read JSON line: ${tooLongReason('line', maxLineChars)}`;
         const error = new RecordError(reason, { position: { key: source.name, line } });
         out.push({ value: new ParseFailure(error), line });
       } else if (!isBlank(text)) {

@@ -12,7 +12,13 @@ import { readRange, type ByteSource } from './byte-source.js';
 import { columnPlans, rawMetadata, type ColumnPlan } from './parquet-columns.js';
 import { RAW_PARSERS } from './parquet-leaf.js';
 import { recordIssue } from './record-errors.js';
-import { batchRowsOption, rowReader, type OnBadRecord, type RowReader } from './row-reader.js';
+import {
+  batchRowsOption,
+  columnsBeyond,
+  rowReader,
+  type OnBadRecord,
+  type RowReader,
+} from './row-reader.js';
 import { unchanged, widening } from './widen.js';
 
 /** Options of {@link parquetFields}. */
@@ -66,7 +72,8 @@ export async function parquetFields(
 /**
  * Reads a Parquet file one row group at a time (memory: one row group's column chunks and rows,
  * never the whole file), in batches of ferry rows; each batch says its row group and the file
- * row number of its first row.
+ * row number of its first row. The file's columns not among `fields` are in the reader's
+ * `extraColumns` once the footer is read.
  *
  * @throws (from the iteration) RecordError naming the file and the row group for corrupt data
  *   (`cannot read Parquet row group 3 (rows 300000-399999): …`), and the errors of
@@ -76,10 +83,12 @@ export async function parquetFields(
 export function readParquet(source: ByteSource, options: ReadParquetOptions = {}): RowReader {
   const batchRows = batchRowsOption(options.batchRows);
   const { signal } = options;
-  return rowReader(options.onBadRecord ?? 'fail', async function* (bad) {
+  return rowReader(options.onBadRecord ?? 'fail', async function* (bad, found) {
     const { metadata, plans, file } = await openParquet(source, signal);
+    const names = plans.map((p) => p.field.name);
+    if (options.fields !== undefined) found.extraColumns = columnsBeyond(names, options.fields);
     const convert = rowConverter(plans, options.fields ?? plans.map((p) => p.field), source);
-    const columns = plans.map((p) => p.field.name).filter((name) => convert.columns.has(name));
+    const columns = names.filter((name) => convert.columns.has(name));
     const group: GroupRead = { source, file, metadata: rawMetadata(metadata), columns };
     let first = 0;
     for (const [index, rowGroup] of metadata.row_groups.entries()) {

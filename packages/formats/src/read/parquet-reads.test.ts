@@ -82,6 +82,20 @@ describe('parquet reader: one row group at a time', () => {
     });
   });
 
+  it("names the file's columns not asked for once the footer is read (none when all are)", async () => {
+    const source = await fileByteSource(groups);
+    const fields = [field('x', t.float64), field('absent', t.string)];
+    const reader = readParquet(source, { fields, batchRows: 1000 });
+    expect(reader.extraColumns).toEqual([]);
+    const batches = reader[Symbol.asyncIterator]();
+    await batches.next();
+    expect(reader.extraColumns).toEqual(['id', 'h', 'd']);
+    await batches.return?.();
+    const all = readParquet(source, { batchRows: 60000 });
+    await collect(all);
+    expect(all.extraColumns).toEqual([]);
+  });
+
   it('refuses a column it cannot convert, or a missing one that may not be null', async () => {
     const source = await fileByteSource(groups);
     const wrongType = await rejection(

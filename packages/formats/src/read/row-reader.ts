@@ -1,4 +1,4 @@
-import { InternalError, RecordError, type Row } from '@ferry/core';
+import { InternalError, RecordError, type Field, type Row } from '@ferry/core';
 import { ValueIssue } from '../issue.js';
 
 /** What a reader does with a record it cannot read: stop with its error, or drop and count it. */
@@ -23,14 +23,34 @@ export interface RowBatch {
 }
 
 /**
- * The batches of one file. Iterate it once. `skipped` and `firstSkipped` grow while it is read,
- * so read them after the loop for the run report.
+ * The batches of one file. Iterate it once. `skipped`, `firstSkipped` and `extraColumns` are
+ * set while it is read, so read them after the loop for the run report.
  */
 export interface RowReader extends AsyncIterable<RowBatch> {
   /** Records dropped so far under `onBadRecord: 'skip'` (always 0 under `'fail'`). */
   readonly skipped: number;
   /** The error of the first dropped record (names the file, the line or row, and the problem). */
   readonly firstSkipped: RecordError | undefined;
+  /**
+   * The file's columns that are not among the `fields` read, in the file's order: its top-level
+   * Parquet columns (from the footer) or its CSV header's names (with `header: true`), known
+   * before the first batch is yielded. Empty until then, when `fields` was not given (Parquet
+   * reads every column), for CSV without a header, and always for JSON Lines: a line's keys are
+   * only known by parsing it, and gathering them from every record would cost a set lookup per
+   * key of every line.
+   */
+  readonly extraColumns: readonly string[];
+}
+
+/** What a reader learns about its file besides rows (see {@link RowReader.extraColumns}). */
+export interface FileFindings {
+  extraColumns: readonly string[];
+}
+
+/** The names of `columns` (a file's, in order) that are not among `fields`. */
+export function columnsBeyond(columns: readonly string[], fields: readonly Field[]): string[] {
+  const read = new Set(fields.map((f) => f.name));
+  return columns.filter((name) => !read.has(name));
 }
 
 /** Applies an {@link OnBadRecord} policy and counts what it dropped. */
@@ -54,12 +74,16 @@ export class BadRecords {
   }
 }
 
-/** A {@link RowReader} whose batches come from `run`, started on the first iteration. */
+/**
+ * A {@link RowReader} whose batches come from `run`, started on the first iteration; `run` sets
+ * what it learns of the file in `found`.
+ */
 export function rowReader(
   policy: OnBadRecord,
-  run: (bad: BadRecords) => AsyncGenerator<RowBatch, void, undefined>,
+  run: (bad: BadRecords, found: FileFindings) => AsyncGenerator<RowBatch, void, undefined>,
 ): RowReader {
   const bad = new BadRecords(policy);
+  const found: FileFindings = { extraColumns: [] };
   let started = false;
   return {
     get skipped() {
@@ -68,10 +92,13 @@ export function rowReader(
     get firstSkipped() {
       return bad.first;
     },
+    get extraColumns() {
+      return found.extraColumns;
+    },
     [Symbol.asyncIterator]() {
       if (started) throw new InternalError('a RowReader can be iterated only once');
       started = true;
-      return run(bad);
+      return run(bad, found);
     },
   };
 }

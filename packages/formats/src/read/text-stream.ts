@@ -122,25 +122,25 @@ export class LineSplitter {
 }
 
 /**
- * Why a line longer than `maxChars` is refused: `the line is longer than 512 MiB; ferry reads
- * lines up to that size`. A UTF-8 line holds at least as many bytes as UTF-16 units, so the size
- * holds in bytes too.
+ * Why a line or record longer than `maxChars` is refused: `the line is longer than 512 MiB; ferry
+ * reads lines up to that size`. A UTF-8 text holds at least as many bytes as UTF-16 units, so the
+ * size holds in bytes too.
  */
-export function longLineReason(maxChars: number): string {
+export function tooLongReason(what: 'line' | 'record', maxChars: number): string {
   const size =
     maxChars >= 2 ** 20 ? `${Math.round(maxChars / 2 ** 20)} MiB` : `${maxChars} characters`;
-  return `the line is longer than ${size}; ferry reads lines up to that size`;
+  return `the ${what} is longer than ${size}; ferry reads ${what}s up to that size`;
 }
 
 /**
- * Validates a `maxLineChars` option (a positive integer up to {@link MAX_LINE_CHARS}), defaulting
- * to that maximum.
+ * Validates an option limiting text to `least` to {@link MAX_LINE_CHARS} characters (a
+ * `maxLineChars`, `maxRecordChars`: its `name` in the error), defaulting to that maximum.
  */
-export function maxLineCharsOption(value: number | undefined): number {
+export function maxCharsOption(name: string, value: number | undefined, least = 1): number {
   const chars = value ?? MAX_LINE_CHARS;
-  if (!Number.isSafeInteger(chars) || chars < 1 || chars > MAX_LINE_CHARS) {
+  if (!Number.isSafeInteger(chars) || chars < least || chars > MAX_LINE_CHARS) {
     throw new InternalError(
-      `maxLineChars must be a positive integer up to ${MAX_LINE_CHARS}, got ${chars}`,
+      `${name} must be an integer from ${least} to ${MAX_LINE_CHARS}, got ${chars}`,
     );
   }
   return chars;

@@ -6,7 +6,7 @@ import {
   type SourceMessage,
 } from '@ferry/core';
 import type { RowBatch } from '@ferry/formats';
-import { withStream, type DataFile, type LakeRead } from './discover.js';
+import { MAX_SCHEMA_FILES, withStream, type DataFile, type LakeRead } from './discover.js';
 import { fileRows, storeByteSource } from './file-readers.js';
 import { partitionValue } from './partitions.js';
 
@@ -31,7 +31,8 @@ export interface OpenedFile {
 
 /**
  * Opens `file` for reading as `stream`'s fields: the reader reads the fields that are not
- * partition columns of this file, and the partition values are added to each row.
+ * partition columns of this file, and the partition values are added to each row. Once read, the
+ * file's columns that the stream lacks are logged ({@link logExtraColumns}).
  * Errors (a RecordError naming the stream, the file and the line or row group) surface from
  * {@link OpenedFile.messages}, in the order files are emitted, never from opening.
  */
@@ -78,12 +79,49 @@ export function openFile(read: LakeRead, { stream, file }: FileOfStream): Opened
       } finally {
         await iterator.return?.();
       }
+      logExtraColumns(read, { stream: stream.name, file, key: source.name }, reader.extraColumns);
       if (reader.skipped > 0) {
         const example = reader.firstSkipped?.message ?? `records of ${source.name}`;
         yield { type: 'skipped', stream: stream.name, records: reader.skipped, example };
       }
     },
   };
+}
+
+/** Sets of extra columns warned of per stream and read; further ones are logged at debug. */
+export const EXTRA_COLUMN_WARNINGS = 10;
+
+/** Per read: per stream, the sets of extra columns warned of (`a, b`). */
+const warnedExtra = new WeakMap<LakeRead, Map<string, Set<string>>>();
+
+/**
+ * Logs the columns of a file that are not among its stream's (so not imported: discover reads
+ * the columns of at most {@link MAX_SCHEMA_FILES} files of a table), leaving out the partition
+ * columns of its path (read from the path on purpose, see {@link openFile}). At warn the first
+ * time a stream's file has a given set of them, for up to {@link EXTRA_COLUMN_WARNINGS} sets per
+ * stream and read, so a table of 20,000 such files does not log 20,000 warnings; else at debug.
+ * JSON Lines files report none (see `RowReader.extraColumns`).
+ */
+function logExtraColumns(
+  read: LakeRead,
+  at: { readonly stream: string; readonly file: DataFile; readonly key: string },
+  columns: readonly string[],
+): void {
+  const extra = columns.filter((name) => !Object.hasOwn(at.file.partitions, name));
+  if (extra.length === 0) return;
+  const streams = warnedExtra.get(read) ?? new Map<string, Set<string>>();
+  warnedExtra.set(read, streams);
+  const warned = streams.get(at.stream) ?? new Set<string>();
+  streams.set(at.stream, warned);
+  const names = extra.join(', ');
+  const message = `file has columns the catalog does not; they are not imported (discover reads the columns of at most ${MAX_SCHEMA_FILES} files of a table)`;
+  const fields = { stream: at.stream, key: at.key, columns: names };
+  if (warned.has(names) || warned.size >= EXTRA_COLUMN_WARNINGS) {
+    read.ctx.logger.debug(message, fields);
+    return;
+  }
+  warned.add(names);
+  read.ctx.logger.warn(message, fields);
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
