@@ -6,6 +6,7 @@ import {
   type SourceMessage,
 } from '@ferry/core';
 import type { RowBatch } from '@ferry/formats';
+import { isObjectVersionError } from '@ferry/storage';
 import { MAX_SCHEMA_FILES, withStream, type DataFile, type LakeRead } from './discover.js';
 import { fileRows, storeByteSource } from './file-readers.js';
 import { partitionValue } from './partitions.js';
@@ -21,10 +22,18 @@ export interface FileOfStream {
  * ahead are read while an earlier one is emitted), and nothing more until {@link messages}
  * pulls it; at most one batch waits per file.
  */
+/** How reading a file ended: read whole, or left for the next run. */
+export type FileOutcome = 'read' | 'changed';
+
 export interface OpenedFile {
   readonly file: DataFile;
-  /** The file's batches (partition values added), then a `skipped` message if records were. */
-  messages(): AsyncIterable<SourceMessage>;
+  /**
+   * The file's batches (partition values added), then a `skipped` message if records were.
+   * Returns `changed` (and yields nothing) when the file was rewritten or deleted after it was
+   * listed and before its first row was read: it is not read this run, and must not be recorded
+   * as read. A change noticed later (a Parquet row group after the first) fails the read.
+   */
+  messages(): AsyncGenerator<SourceMessage, FileOutcome>;
   /** Stops the read and releases its stream (for files opened ahead and never emitted). */
   close(): void;
 }
@@ -56,7 +65,13 @@ export function openFile(read: LakeRead, { stream, file }: FileOfStream): Opened
       name: f.name,
       value: partitionCell(f, file.partitions[f.name] ?? null, at),
     }));
-    return { partitions, first: await iterator.next() };
+    try {
+      return { partitions, first: await iterator.next() };
+    } catch (error) {
+      // Rewritten or deleted since it was listed, before any row: left for the next listing.
+      if (!isObjectVersionError(error) || read.ctx.signal.aborted) throw error;
+      return { partitions, first: { done: true, value: undefined } as const, changed: error };
+    }
   })().catch(fail);
   pending.catch(() => undefined); // surfaces in order, from messages()
   return {
@@ -66,7 +81,15 @@ export function openFile(read: LakeRead, { stream, file }: FileOfStream): Opened
       void iterator.return?.().catch(() => undefined);
     },
     messages: async function* () {
-      const { partitions, first } = await pending;
+      const { partitions, first, changed } = await pending;
+      if (changed !== undefined) {
+        read.ctx.logger.warn('a file changed since it was listed; the next run reads it', {
+          stream: stream.name,
+          key: source.name,
+          error: changed instanceof Error ? changed.message : String(changed),
+        });
+        return 'changed';
+      }
       let next: IteratorResult<RowBatch> = first;
       try {
         while (next.done !== true) {
@@ -84,6 +107,7 @@ export function openFile(read: LakeRead, { stream, file }: FileOfStream): Opened
         const example = reader.firstSkipped?.message ?? `records of ${source.name}`;
         yield { type: 'skipped', stream: stream.name, records: reader.skipped, example };
       }
+      return 'read';
     },
   };
 }

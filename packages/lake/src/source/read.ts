@@ -95,8 +95,8 @@ async function* readTable(read: LakeRead, table: TableRead): AsyncIterable<Sourc
       const current = ahead.shift();
       if (current === undefined) break;
       read.ctx.signal.throwIfAborted();
-      yield* current.messages();
-      done.set(current.file.key, current.file.etag);
+      // A file that changed since it was listed is not recorded: the next run reads it.
+      if ((yield* current.messages()) === 'read') done.set(current.file.key, current.file.etag);
       since = { ...since, files: since.files + 1 };
       const last = ahead.length === 0 && waiting.length === 0;
       if (

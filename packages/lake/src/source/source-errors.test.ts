@@ -56,7 +56,7 @@ describe('bad input', () => {
     }
   });
 
-  it('a file rewritten or deleted after it was listed fails the read, naming it, and is not recorded', async () => {
+  it('a file rewritten or deleted after it was listed, before its first row, is left for the next run', async () => {
     const names = ['a', 'b', 'c', 'd', 'e', 'f'];
     for (const [k, name] of names.entries()) {
       await put(`moving/${name}.jsonl`, `{"id": ${k}}\n`);
@@ -68,38 +68,65 @@ describe('bad input', () => {
     }
     const config = sourceConfig({ path: schema.current.path });
     const stream = configured(await streamOf('moving'));
-    const readWhile = async (change: () => Promise<void>) => {
-      const states: unknown[] = [];
+    const readWhile = async (change: () => Promise<void>, state?: unknown) => {
+      const states: { files: Record<string, string> }[] = [];
       const ids: unknown[] = [];
-      const error = await (async () => {
-        const request = { streams: [stream], state: {} };
-        for await (const m of lakeSource.read(quiet(), config, request)) {
-          if (m.type === 'batch') {
-            ids.push(...m.rows.map((r) => r.id));
-            if (ids.length === 1) await change(); // f is listed, not yet opened
-          }
-          if (m.type === 'checkpoint') states.push(m.state);
+      const request = {
+        streams: [stream],
+        state: state === undefined ? {} : { moving: state as never },
+      };
+      for await (const m of lakeSource.read(quiet(), config, request)) {
+        if (m.type === 'batch') {
+          ids.push(...m.rows.map((r) => r.id));
+          if (ids.length === 1) await change(); // f is listed, not yet opened
         }
-      })().catch((e: unknown) => e);
-      return { error, ids, states };
+        if (m.type === 'checkpoint') states.push(m.state as { files: Record<string, string> });
+      }
+      return { ids, last: states.at(-1) };
     };
     try {
       const rewritten = await readWhile(() => put('moving/f.jsonl', '{"id": 50}\n{"id": 51}\n'));
-      expect(rewritten.error).toBeInstanceOf(TransientError);
-      expect((rewritten.error as Error).message).toBe(
-        `reading ${at('moving/f.jsonl')}: the object changed since it was listed; run again to read its new version`,
-      );
       expect(rewritten.ids).toEqual([0n, 1n, 2n, 3n, 4n]);
-      const last = rewritten.states.at(-1) as { files: Record<string, string> };
-      expect(Object.keys(last.files)).not.toContain('moving/f.jsonl');
+      expect(Object.keys(rewritten.last?.files ?? {}).sort()).toEqual(
+        ['a', 'b', 'c', 'd', 'e'].map((n) => `moving/${n}.jsonl`),
+      );
+      const next = await readWhile(() => Promise.resolve(), rewritten.last);
+      expect(next.ids).toEqual([50n, 51n]);
+      expect(Object.keys(next.last?.files ?? {})).toContain('moving/f.jsonl');
 
       const deleted = await readWhile(() => rm(at('moving/f.jsonl')));
-      expect((deleted.error as Error).message).toBe(
-        `reading ${at('moving/f.jsonl')}: the object was deleted since it was listed; run again`,
-      );
-      expect(deleted.error).toBeInstanceOf(TransientError);
+      expect(deleted.ids).toEqual([0n, 1n, 2n, 3n, 4n]);
+      expect(Object.keys(deleted.last?.files ?? {})).not.toContain('moving/f.jsonl');
     } finally {
       await rm(at('moving'), { recursive: true });
+    }
+  });
+
+  it('a file rewritten after some of its rows were read fails the read, naming it', async () => {
+    await schema.current.copy(
+      'SELECT i::BIGINT AS id FROM range(10000) t(i)',
+      'groups/a.parquet',
+      'FORMAT parquet, ROW_GROUP_SIZE 2048',
+    );
+    const config = sourceConfig({ path: schema.current.path });
+    const stream = configured(await streamOf('groups'));
+    const batches: number[] = [];
+    try {
+      const error = await (async () => {
+        const request = { streams: [stream], state: {} };
+        for await (const m of lakeSource.read(quiet(), config, request)) {
+          if (m.type !== 'batch') continue;
+          batches.push(m.rows.length);
+          if (batches.length === 1) await put('groups/a.parquet', 'rewritten meanwhile');
+        }
+      })().catch((e: unknown) => e);
+      expect(batches).toEqual([2048]);
+      expect(error).toBeInstanceOf(TransientError);
+      expect((error as Error).message).toBe(
+        `reading ${at('groups/a.parquet')}: the object changed since it was listed; run again to read its new version`,
+      );
+    } finally {
+      await rm(at('groups'), { recursive: true });
     }
   });
 
