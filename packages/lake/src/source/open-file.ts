@@ -70,7 +70,8 @@ export function openFile(read: LakeRead, { stream, file }: FileOfStream): Opened
     } catch (error) {
       // Rewritten or deleted since it was listed, before any row: left for the next listing.
       if (!isObjectVersionError(error) || read.ctx.signal.aborted) throw error;
-      return { partitions, first: { done: true, value: undefined } as const, changed: error };
+      const changed = toFerryError(error, `reading ${source.name}`).message;
+      return { partitions, first: { done: true, value: undefined } as const, changed };
     }
   })().catch(fail);
   pending.catch(() => undefined); // surfaces in order, from messages()
@@ -86,7 +87,7 @@ export function openFile(read: LakeRead, { stream, file }: FileOfStream): Opened
         read.ctx.logger.warn('a file changed since it was listed; the next run reads it', {
           stream: stream.name,
           key: source.name,
-          error: changed instanceof Error ? changed.message : String(changed),
+          error: changed,
         });
         return 'changed';
       }
