@@ -41,15 +41,16 @@ describe('values from text', () => {
       '2025-01-01T00:00:00',
       '2025-01-02 03:04:05.123456',
       '1969-07-20T20:17:40.5',
+      '2025-01-02 03:04:05.123456789', // TIMESTAMP_NS, cut to microseconds
       '2025-01-02 03:04:05+02', // zoned: any form, as before
       '2025-01-02t03:04Z',
     ]) {
       expect(isTimestampText(text)).toBe(true);
     }
-    // Not what DuckDB writes without a zone: no seconds, nanoseconds, a comma, not a time.
+    // Not what DuckDB writes without a zone: no seconds, 10 fraction digits, a comma, not a time.
     for (const text of [
       '2025-01-02 03:04',
-      '2025-01-02 03:04:05.1234567',
+      '2025-01-02 03:04:05.1234567891',
       '2025-01-02 03:04:05,5',
       '2025-02-30 00:00:00',
       '2025-01-02 03:04:60',
@@ -58,6 +59,7 @@ describe('values from text', () => {
       expect(isTimestampText(text)).toBe(false);
     }
     expect(timestampFromText('2025-01-02 03:04:05.000001')).toBe('2025-01-02T03:04:05.000001Z');
+    expect(timestampFromText('2025-01-02 03:04:05.123456789')).toBe('2025-01-02T03:04:05.123456Z');
     expect(timestampFromText('1969-12-31T23:59:59.999999')).toBe('1969-12-31T23:59:59.999999Z');
     expect(timestampFromText('1900-03-01 12:00:00')).toBe('1900-03-01T12:00:00.000000Z');
   });

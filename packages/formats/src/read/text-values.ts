@@ -29,8 +29,9 @@ const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP_TEXT =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 // What DuckDB writes for a TIMESTAMP in CSV and JSON (and Python's isoformat): no zone, seconds,
-// up to 6 fraction digits. Inferred as a timestamp in UTC, as DuckDB and BigQuery read it.
-const NAIVE_TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?$/;
+// up to 9 fraction digits (TIMESTAMP_NS; cut to microseconds like zoned text). Inferred as a
+// timestamp in UTC, as DuckDB and BigQuery read it.
+const NAIVE_TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?$/;
 const BASE64_TEXT = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -66,7 +67,7 @@ export function isDateText(text: string): boolean {
 
 /**
  * A valid timestamp with a time zone (`Z` or an offset), or without one in the form DuckDB writes
- * (`2025-01-02 03:04:05[.ffffff]`, `T` or a space), which is read as UTC.
+ * (`2025-01-02 03:04:05[.fffffffff]`, `T` or a space), which is read as UTC.
  */
 export function isTimestampText(text: string): boolean {
   const m = TIMESTAMP_TEXT.exec(text);
