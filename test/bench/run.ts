@@ -1,6 +1,6 @@
 // `npm run bench`: throughput of ferry's write paths against a hand-written export script, all
 // in this process on the same rows, so the ratios hold across machines. Nothing is asserted.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -172,6 +172,46 @@ function lakeToLake(lake: string, dir: string): Promise<void> {
   );
 }
 
+/** Rows per file of the small-files case: {@link ROWS} rows in 20,000 files (by default). */
+const SMALL_FILE_ROWS = Math.max(1, Math.round(ROWS / 20_000));
+
+/**
+ * A table of many small JSON Lines files (as a streaming export leaves them), written untimed,
+ * imported incrementally into Parquet: measures the per-file cost (listing, opening, state).
+ */
+async function smallFiles(): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-bench-'));
+  try {
+    const files = Math.ceil(ROWS / SMALL_FILE_ROWS);
+    for (let f = 0; f < files; f += 1) {
+      const day = join(
+        dir,
+        'lake',
+        'events',
+        `dt=2025-01-${String(1 + (f % 28)).padStart(2, '0')}`,
+      );
+      if (f < 28) await mkdir(day, { recursive: true });
+      const lines = Array.from({ length: SMALL_FILE_ROWS }, (_, i) => {
+        const id = f * SMALL_FILE_ROWS + i;
+        return `{"event_id":${id},"url":"https://example.com/p/${id % 97}","at":"2025-01-01T00:00:00Z"}\n`;
+      });
+      await writeFile(join(day, `part-${String(f).padStart(6, '0')}.jsonl`), lines.join(''));
+    }
+    const start = performance.now();
+    await runOnce(
+      {
+        name: 'small',
+        source: { type: 'filesystem', config: { path: join(dir, 'lake') } },
+        destination: { type: 'filesystem', config: { path: join(dir, 'out'), format: 'parquet' } },
+      },
+      dir,
+    );
+    return (performance.now() - start) / 1000;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 const generated = await timed('sample source: generate rows (no writing)', async () => {
   await generate();
 });
@@ -191,6 +231,10 @@ try {
       endToEnd('parquet', { kind: 's3', server: s3 }),
     ),
     { name: 'ferry run: filesystem parquet -> parquet', seconds: await withLake(lakeToLake) },
+    {
+      name: `ferry run: ${Math.ceil(ROWS / SMALL_FILE_ROWS).toLocaleString('en-US')} small jsonl files -> parquet`,
+      seconds: await smallFiles(),
+    },
   ];
 } finally {
   // s3rver keeps the process alive until it is closed, also when a case throws.
