@@ -28,6 +28,8 @@ export interface LakeRead {
   readonly ctx: Context;
   readonly store: ObjectStore;
   readonly options: LakeSourceOptions;
+  /** Bytes of files read at once (`READ_AHEAD_BYTES` in read.ts when absent; tests set less). */
+  readonly readAheadBytes?: number;
 }
 
 /** The tables the options offer: every table under the root, or only `tables`, less `exclude_tables`. */

@@ -18,15 +18,24 @@ import { keyPartitions, passes } from './table-files.js';
 export const FILES_READ_AT_ONCE = 4;
 
 /**
+ * The most bytes of files (by listed size) read at once, the one being emitted included: a file
+ * is opened ahead only while the files open and it stay within this, so large files (whose first
+ * row group can be as large) are read one at a time and memory stays about one row group.
+ */
+export const READ_AHEAD_BYTES = 256 * 1024 * 1024;
+
+/**
  * Reads the requested tables one after the other, and the files of each in order of (last
- * modified, key), {@link FILES_READ_AT_ONCE} at a time but emitted one after the other: a file's
+ * modified, key), up to {@link FILES_READ_AT_ONCE} and {@link READ_AHEAD_BYTES} at a time but
+ * emitted one after the other: a file's
  * batches stream from its reader (a Parquet row group or ~10k text rows at a time), so memory
  * does not grow with file or table size, and a checkpoint between two files covers exactly the
  * files before it.
  *
  * `incremental` skips the files of the saved state whose ETag has not changed; `full_refresh`
  * reads every file. Both checkpoint `{files}` ({@link FilesState}) between files (see
- * {@link CHECKPOINT_SECONDS}) and after the last. Records dropped under `on_bad_record: skip` are reported per file (`skipped`).
+ * {@link CHECKPOINT_SECONDS}) and after the last. Records dropped under `on_bad_record: skip` are
+ * reported per file (`skipped`).
  *
  * @throws ConfigError for a stream that is not an offered table; RecordError for a state this
  *   source did not write (both before any row), and for a file that cannot be read, naming the
@@ -85,12 +94,15 @@ async function* readTable(read: LakeRead, table: TableRead): AsyncIterable<Sourc
   const open = (file: DataFile): OpenedFile => openFile(read, { stream: table.stream, file });
   const waiting = [...todo];
   const ahead: OpenedFile[] = [];
+  const budget = read.readAheadBytes ?? READ_AHEAD_BYTES;
   let since = { files: 0, at: Date.now() };
   try {
     for (;;) {
-      for (let file = waiting.shift(); file !== undefined; file = waiting.shift()) {
-        ahead.push(open(file));
-        if (ahead.length === FILES_READ_AT_ONCE) break;
+      for (let next = waiting[0]; next !== undefined; next = waiting[0]) {
+        const bytes = ahead.reduce((sum, f) => sum + f.file.size, next.size);
+        if (ahead.length === FILES_READ_AT_ONCE || (ahead.length > 0 && bytes > budget)) break;
+        ahead.push(open(next));
+        waiting.shift();
       }
       const current = ahead.shift();
       if (current === undefined) break;

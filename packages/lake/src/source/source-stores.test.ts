@@ -1,7 +1,7 @@
 import { readdir, readFile, rm, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Row } from '@ferry/core';
-import { S3Store } from '@ferry/storage';
+import { openLocalStore, S3Store, type GetOptions } from '@ferry/storage';
 import { queryDuckDB, sqlString, startS3Server } from '@ferry/testkit';
 import { describe, expect, it } from 'vitest';
 import { createLakeSource } from './source.js';
@@ -63,6 +63,49 @@ describe('a table of more than 1000 files', () => {
       ]);
     } finally {
       await rm(at('many'), { recursive: true });
+    }
+  });
+});
+
+describe('files read at once', () => {
+  it('open up to 4 ahead, but large files (by the read-ahead byte budget) one at a time', async () => {
+    for (const [k, name] of ['a', 'b', 'c', 'd', 'e', 'f'].entries()) {
+      const body = Array.from({ length: 20 }, (_, i) => `{"id": ${k * 100 + i}}\n`).join('');
+      await put(`ahead/${name}.jsonl`, body); // 210 or 240 bytes
+      await utimes(at(`ahead/${name}.jsonl`), new Date(), new Date(Date.now() - 10_000 + k * 1000));
+    }
+    /** Per batch emitted, how many files had been opened by then. */
+    const openedAtBatches = async (readAheadBytes?: number) => {
+      const opened = new Set<string>();
+      const source = createLakeSource<TestSourceConfig>({
+        ...lakeSource,
+        ...(readAheadBytes === undefined ? {} : { readAheadBytes }),
+        openStore: async (config) => {
+          const store = await openLocalStore(config.path);
+          return Object.assign(Object.create(store) as typeof store, {
+            get: (key: string, options?: GetOptions) => {
+              opened.add(key);
+              return store.get(key, options);
+            },
+          });
+        },
+      });
+      const config = sourceConfig({ path: schema.current.path });
+      const stream = configured(await streamOf('ahead'));
+      const seen: number[] = [];
+      for await (const m of source.read(quiet(), config, { streams: [stream], state: {} })) {
+        if (m.type === 'batch') seen.push(opened.size);
+      }
+      return seen;
+    };
+    try {
+      expect(await openedAtBatches()).toEqual([4, 5, 6, 6, 6, 6]);
+      // A budget below two files' size: each file is opened once the one before is emitted.
+      expect(await openedAtBatches(300)).toEqual([1, 2, 3, 4, 5, 6]);
+      // Two files fit, three do not.
+      expect(await openedAtBatches(500)).toEqual([2, 3, 4, 5, 6, 6]);
+    } finally {
+      await rm(at('ahead'), { recursive: true });
     }
   });
 });

@@ -26,6 +26,8 @@ export interface LakeSourceSpec<C extends LakeSourceOptions> {
    * otherwise list as empty); throws a ferry error when it cannot be opened.
    */
   readonly openStore: (config: C) => ObjectStore | Promise<ObjectStore>;
+  /** Bytes of files read at once (read.ts `READ_AHEAD_BYTES` when absent); for tests. */
+  readonly readAheadBytes?: number;
 }
 
 /**
@@ -45,6 +47,7 @@ export function createLakeSource<C extends LakeSourceOptions>(spec: LakeSourceSp
     ctx,
     store: await spec.openStore(config),
     options: config,
+    ...(spec.readAheadBytes === undefined ? {} : { readAheadBytes: spec.readAheadBytes }),
   });
   return defineSource<C>({
     type: spec.type,
