@@ -12,7 +12,7 @@
  * | timestamp | `string`, ISO 8601 UTC with up to 6 fraction digits (`2025-01-02T03:04:05.123456Z`); writers also accept a `±HH:MM` offset (converted to UTC) and a `Date`. Readers give exactly 6 digits and `Z` |
  * | date      | `string` `YYYY-MM-DD`                                                 |
  * | decimal   | `string` (`"-12.3400"`); a finite `number` is accepted, never rounded |
- * | json      | any JSON value; a JSON `null` is the same as a null field             |
+ * | json      | any JSON value; a JSON `null` is the same as a null field; integers beyond 2^53 (±(2^53-1)) inside are `bigint`, other numbers `number`; writers write the digits |
  * | binary    | `Uint8Array`                                                          |
  * | list      | array of item values; items may be null                               |
  * | struct    | plain object keyed by field name                                      |

@@ -12,7 +12,7 @@
  * | timestamp  | string `YYYY-MM-DDTHH:MM:SS.ffffffZ` (UTC, always 6 fraction digits)       |
  * | date       | string `YYYY-MM-DD`                                                      |
  * | decimal    | number, the exact digits with `scale` fraction digits (`-12.3400`)       |
- * | json       | the JSON value itself, embedded (not a string holding JSON)              |
+ * | json       | the JSON value itself, embedded (not a string holding JSON); bigints as digits |
  * | binary     | string, base64                                                           |
  * | list       | array                                                                    |
  * | struct     | object, keys in field order                                              |

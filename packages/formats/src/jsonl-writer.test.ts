@@ -116,6 +116,30 @@ describe('jsonl writer', () => {
     expect(rows).toEqual(values.map((n) => ({ n })));
   });
 
+  it('writes integers beyond 2^53 inside json values as their digits, read exactly by DuckDB', async () => {
+    const path = join(dir, 'json-bigint.jsonl');
+    const fields = [field('id', t.int32), field('j', t.json)];
+    const rows: Row[] = [
+      { id: 1, j: { a: { id: 12345678901234567890n }, l: [-(2n ** 70n)] } },
+      { id: 2, j: { a: { id: 7 }, s: 'x', f: 0.5 } },
+    ];
+    await writeFile({ format: 'jsonl', path, fields, compression: 'none' }, [rows]);
+    expect(await lines(path)).toEqual([
+      '{"id":1,"j":{"a":{"id":12345678901234567890},"l":[-1180591620717411303424]}}',
+      '{"id":2,"j":{"a":{"id":7},"s":"x","f":0.5}}',
+    ]);
+    const read = await queryDuckDB(
+      `select json_extract(j, '$.a.id')::HUGEINT as big, json_extract_string(j, '$.l[0]') as l0
+       from read_json(${sqlString(path)}, format = 'newline_delimited',
+         columns = {id: 'INTEGER', j: 'JSON'})
+       order by id`,
+    );
+    expect(read).toEqual([
+      { big: 12345678901234567890n, l0: '-1180591620717411303424' },
+      { big: 7n, l0: null },
+    ]);
+  });
+
   it('reads a field named like an Object.prototype member only from the row itself', async () => {
     const path = join(dir, 'proto.jsonl');
     const fields = [field('constructor', t.string), field('toString', t.int32)];

@@ -32,8 +32,8 @@
  * - decimal precision > 38: no Parquet reader we target has a wider decimal (DuckDB would read a
  *   DOUBLE), so the exact text is written as a string column.
  * - string: a lone UTF-16 surrogate cannot be encoded as UTF-8 and becomes U+FFFD.
- * - json: written as JSON.stringify writes it (members that are `undefined` dropped, NaN -> null);
- *   DuckDB returns the text as written.
+ * - json: written as JSON.stringify writes it (members that are `undefined` dropped, NaN -> null),
+ *   bigints as their exact digits; DuckDB returns the text as written.
  *
  * Three workarounds for parquetjs 1.8.8 (why the schema comes in two versions; a fourth, rows
  * shredded column-wise into its row buffer, is in parquet-append.ts):

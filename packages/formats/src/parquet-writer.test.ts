@@ -81,6 +81,31 @@ describe('parquet writer read back by DuckDB', () => {
     expect(await queryDuckDB(`select s from ${source(path)}`)).toEqual([{ s: 'a\uFFFDb' }]);
   });
 
+  it('writes integers beyond 2^53 inside json values as their digits, read exactly by DuckDB', async () => {
+    const path = join(dir, 'json-bigint.parquet');
+    const rows: Row[] = [
+      { id: 1, j: { a: { id: 12345678901234567890n }, l: [-(2n ** 70n)] } },
+      { id: 2, j: { a: { id: 7 }, s: 'x', f: 0.5 } },
+    ];
+    await writeFile(
+      { format: 'parquet', path, fields: [field('id', t.int32), field('j', t.json)] },
+      [rows],
+    );
+    const read = await queryDuckDB(
+      `select j::varchar as text, json_extract(j, '$.a.id')::HUGEINT as big,
+         json_extract_string(j, '$.l[0]') as l0
+       from ${source(path)} order by id`,
+    );
+    expect(read).toEqual([
+      {
+        text: '{"a":{"id":12345678901234567890},"l":[-1180591620717411303424]}',
+        big: 12345678901234567890n,
+        l0: '-1180591620717411303424',
+      },
+      { text: '{"a":{"id":7},"s":"x","f":0.5}', big: 7n, l0: null },
+    ]);
+  });
+
   it('writes row groups of rowGroupRows rows, all read back in order', async () => {
     const path = join(dir, 'groups.parquet');
     const fields = [field('n', t.int64, { nullable: false }), field('s', t.string)];

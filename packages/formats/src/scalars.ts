@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { fail, failType } from './issue.js';
 
 /**
@@ -59,9 +60,10 @@ export function binaryValue(value: unknown): Uint8Array {
 }
 
 /**
- * The JSON text of a json value. Fails for what JSON cannot hold: `undefined`, functions,
- * symbols, bigints and cycles. Inside objects, JSON.stringify drops `undefined` members and writes
- * NaN and infinities as `null`, as usual.
+ * The JSON text of a json value. A bigint anywhere inside is written as its exact digits (json
+ * values hold integers beyond 2^53 as bigints, see `@ferry/core` fields.ts). Fails for what JSON
+ * cannot hold: `undefined`, functions, symbols and cycles. Inside objects, JSON.stringify drops
+ * `undefined` members and writes NaN and infinities as `null`, as usual.
  */
 export function jsonText(value: unknown): string {
   // Typed string, but undefined for functions, symbols and undefined.
@@ -70,11 +72,58 @@ export function jsonText(value: unknown): string {
     text = JSON.stringify(value);
   } catch {
     // A bigint or a cycle somewhere inside; the TypeError's message could quote data.
-    return fail(
-      'a JSON value',
-      `${typeof value} that JSON cannot serialise (bigint or cycle inside)`,
-    );
+    text = withBigints(value);
   }
   if (typeof text !== 'string') return failType('a JSON value', value);
   return text;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * An integer as a json value holds it: a `number` when a double holds it exactly (|n| <= 2^53-1),
+ * else the `bigint` itself.
+ */
+export function jsonInteger(n: bigint): number | bigint {
+  return n > MAX_SAFE || n < -MAX_SAFE ? n : Number(n);
+}
+
+// Per process, so that data cannot be made to look like a marker on purpose.
+const BIGINT_NONCE = randomBytes(9).toString('hex');
+
+/**
+ * JSON.stringify with each bigint written as a marker string, then each quoted marker replaced by
+ * the digits (Node 20 has no `JSON.rawJSON`). Every marker written is found again; if more are
+ * found, the data holds a marker's text (in a string or a key), and a fresh prefix is tried.
+ */
+function withBigints(value: unknown): unknown {
+  for (let attempt = 0; ; attempt += 1) {
+    const prefix = `ferry-bigint-${BIGINT_NONCE}-${String(attempt)}:`;
+    let bigints = 0;
+    // Typed string, but undefined for functions, symbols and undefined.
+    let text: unknown;
+    try {
+      text = JSON.stringify(value, (_key, v: unknown) => {
+        if (typeof v !== 'bigint') return v;
+        bigints += 1;
+        return prefix + v.toString();
+      });
+    } catch {
+      // A cycle; the TypeError's message could quote data.
+      return fail(
+        'a JSON value',
+        `${typeof value} that JSON cannot serialise (a cycle inside, or too long)`,
+      );
+    }
+    if (typeof text !== 'string' || bigints === 0) return text;
+    let markers = 0;
+    const replaced = text.replace(
+      new RegExp(`"${prefix}(-?\\d+)"`, 'g'),
+      (_match: string, digits: string) => {
+        markers += 1;
+        return digits;
+      },
+    );
+    if (markers === bigints) return replaced;
+  }
 }

@@ -1,5 +1,6 @@
 import { isPlainObject, typeName, type Field, type FieldType, type Row } from '@ferry/core';
 import { fail, withSegment } from '../issue.js';
+import { jsonText } from '../scalars.js';
 import { NumberText, parseJson, plainJson } from './json-text.js';
 import {
   binaryFromText,
@@ -25,7 +26,7 @@ import {
  * | timestamp | text, ISO 8601 (`T` or space, up to 9 fraction digits, truncated to 6), `Z` or an offset; no zone = UTC |
  * | date      | text `YYYY-MM-DD`                                                           |
  * | decimal   | a number (its exact digits) or number text; more fraction digits than the scale fail |
- * | json      | any value (numbers beyond double precision rounded to doubles)             |
+ * | json      | any value (integers beyond 2^53 as bigints; long decimals rounded to doubles) |
  * | binary    | base64 text                                                                 |
  * | list      | an array; struct: an object (missing keys are null, other keys ignored)     |
  *
@@ -121,7 +122,7 @@ function stringValue(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value instanceof NumberText) return value.text;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(plainJson(value));
+  return jsonText(plainJson(value));
 }
 
 function numeric<T>(

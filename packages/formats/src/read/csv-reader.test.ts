@@ -118,6 +118,16 @@ describe('CSV reader', () => {
     ]);
   });
 
+  it('keeps integers beyond 2^53 inside JSON text of json columns exactly', async () => {
+    const content =
+      'j\n"{""a"": {""id"": 12345678901234567890}, ""n"": [1, 0.5]}"\n"[-9007199254740993]"\n';
+    const fields = [field('j', t.json)];
+    expect((await collect(readCsv(text('j.csv', content), { fields }))).rows).toEqual([
+      { j: { a: { id: 12345678901234567890n }, n: [1, 0.5] } },
+      { j: [-9007199254740993n] },
+    ]);
+  });
+
   it('names the file and line of a record with the wrong number of fields, or a bad value', async () => {
     const fields = [field('a', t.int64), field('b', t.string), field('c', t.date)];
     const content = 'a,b,c\n1,x,2020-01-01\n\n2,"multi\nline",2020-01-02\n3,y\n4,z,2020-13-01\n';

@@ -48,9 +48,22 @@ describe('parseJson', () => {
     expect(problem('{"a": 12345678901234567,}')).toBe('text that is not JSON');
   });
 
-  it('turns long numbers into plain numbers for json values', () => {
-    expect(plainJson(parseJson('{"__proto__": {"n": 12345678901234567}}'))).toEqual(
-      JSON.parse('{"__proto__": {"n": 12345678901234568}}'),
+  it('turns long numbers into json values: bigints beyond 2^53, numbers otherwise', () => {
+    const value = plainJson(
+      parseJson(
+        '{"__proto__": {"n": 12345678901234567}, "safe": [9007199254740991, -9007199254740991],' +
+          ' "big": [9007199254740992, -9007199254740992, -99999999999999999999999],' +
+          ' "long": 1.2345678901234567, "small": 12}',
+      ),
+    );
+    expect(value).toEqual(
+      Object.fromEntries([
+        ['__proto__', { n: 12345678901234567n }],
+        ['safe', [9007199254740991, -9007199254740991]],
+        ['big', [9007199254740992n, -9007199254740992n, -99999999999999999999999n]],
+        ['long', 1.2345678901234567],
+        ['small', 12],
+      ]),
     );
   });
 });

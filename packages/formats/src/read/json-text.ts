@@ -1,4 +1,5 @@
 import { fail } from '../issue.js';
+import { jsonInteger } from '../scalars.js';
 
 /**
  * JSON text parsed without losing digits. `JSON.parse` turns every number into a double, so
@@ -126,13 +127,20 @@ function describeSyntaxError(error: unknown, text: string | undefined): string {
   return 'text that is not JSON';
 }
 
-/** A parsed JSON value as plain JSON: {@link NumberText} becomes a (possibly rounded) number. */
+/**
+ * A parsed JSON value as a ferry json value: a {@link NumberText} integer beyond 2^53 becomes a
+ * bigint (exact), any other one a number (a decimal with more than 15 digits is rounded).
+ */
 export function plainJson(value: unknown): unknown {
-  if (value instanceof NumberText) return Number(value.text);
+  if (value instanceof NumberText) return jsonNumber(value);
   if (Array.isArray(value)) return value.map(plainJson);
   if (typeof value === 'object' && value !== null) {
     // fromEntries defines properties, so a `__proto__` key stays a key.
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainJson(v)]));
   }
   return value;
+}
+
+function jsonNumber(n: NumberText): number | bigint {
+  return n.integral ? jsonInteger(BigInt(n.text)) : Number(n.text);
 }

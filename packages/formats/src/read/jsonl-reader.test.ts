@@ -119,6 +119,39 @@ describe('JSON Lines reader', () => {
     ]);
   });
 
+  it('keeps integers beyond 2^53 inside json values exactly, as bigints', async () => {
+    const source = text(
+      'nested.jsonl',
+      [
+        '{"a": {"id": 12345678901234567890, "l": [-9007199254740993, 1.5]}}',
+        '{"a": {"id": 9007199254740991, "x": 0.1, "s": "12345678901234567890"}}',
+      ].join('\n'),
+    );
+    const fields = await inferJsonLinesFields(source);
+    expect(fields).toEqual([field('a', t.json)]);
+    expect((await collect(readJsonLines(source, { fields }))).rows).toEqual([
+      { a: { id: 12345678901234567890n, l: [-9007199254740993n, 1.5] } },
+      { a: { id: 9007199254740991, x: 0.1, s: '12345678901234567890' } },
+    ]);
+    // As a string field: the JSON text, digits kept.
+    const asText = await collect(readJsonLines(source, { fields: [field('a', t.string)] }));
+    expect(asText.rows[0]).toEqual({
+      a: '{"id":12345678901234567890,"l":[-9007199254740993,1.5]}',
+    });
+  });
+
+  it('round-trips json values holding bigints through our JSONL writer', async () => {
+    const path = join(dir, 'json-bigint.jsonl');
+    const fields = [field('j', t.json)];
+    const rows: Row[] = [
+      { j: { a: { id: 12345678901234567890n }, l: [-(2n ** 80n), 2, 'x'] } },
+      { j: [1, { b: 0.25 }] },
+    ];
+    await writeRows({ format: 'jsonl', path, fields, compression: 'none' }, [rows]);
+    const reader = readJsonLines(await fileByteSource(path), { fields });
+    expect((await collect(reader)).rows).toEqual(rows);
+  });
+
   it('takes CRLF, blank lines, a BOM, a last line without newline and lines of any length', async () => {
     const long = 'x'.repeat(3_000_000);
     const content = `\uFEFF{"s": "a"}\r\n\r\n   \n{"s": "${long}"}\n{"s": "é", "other": 1}`;

@@ -142,6 +142,20 @@ describe('parquet reader on files DuckDB wrote', () => {
     });
   }
 
+  it('reads integers beyond 2^53 in a JSON column exactly, as bigints', async () => {
+    const path = await duckCopy(
+      join(dir, 'json-bigint.parquet'),
+      `select '{"a": {"id": 12345678901234567890}, "l": [-9007199254740993, 0.5, 7]}'::json as j`,
+      'FORMAT parquet',
+    );
+    const source = await fileByteSource(path);
+    expect(await parquetFields(source)).toEqual([field('j', t.json)]);
+    const { rows } = await collect(readParquet(source));
+    expect(rows).toEqual([
+      { j: { a: { id: 12345678901234567890n }, l: [-9007199254740993n, 0.5, 7] } },
+    ]);
+  });
+
   it('reads Parquet v2 pages (DELTA encodings)', async () => {
     // Without `ui`: hyparquet 1.31.5 decodes the first DELTA_BINARY_PACKED value of an INT32
     // column modulo 2^31, so a UINT_32 of 2^31 or more comes out wrong (DuckDB reads it right).

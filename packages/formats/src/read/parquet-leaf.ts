@@ -3,6 +3,7 @@ import type { SchemaElement } from 'hyparquet';
 import { decimalText } from '../decimal.js';
 import { fail } from '../issue.js';
 import { civilFromDays, formatTimestamp } from '../temporal.js';
+import { parseJson, plainJson } from './json-text.js';
 
 /**
  * Parquet leaf columns -> ferry types. hyparquet decodes only physical values here (strings and
@@ -171,12 +172,16 @@ function dateValue(value: unknown): string {
   return civilFromDays(value as number);
 }
 
+/** The JSON text of a JSON column as a json value, integers beyond 2^53 as bigints. */
 function jsonValue(value: unknown): unknown {
+  let parsed: unknown;
   try {
-    return JSON.parse(value as string) as unknown;
+    parsed = parseJson(value as string);
   } catch {
+    // parseJson's own message is about JSON text in general; this one names the column kind.
     return fail('valid JSON text in a JSON column', 'text that is not JSON');
   }
+  return plainJson(parsed);
 }
 
 /** The unscaled integer of a decimal: INT32 number, INT64 bigint, or big-endian two's complement. */

@@ -80,6 +80,17 @@ describe('parquet reader on files of our own writer', () => {
     ]);
   });
 
+  it('round-trips json values holding integers beyond 2^53 exactly', async () => {
+    const fields = [field('j', t.json)];
+    const rows: Row[] = [
+      { j: { a: { id: 12345678901234567890n }, l: [-(2n ** 70n), 9007199254740991, 0.5] } },
+      { j: { a: { id: 1 }, s: 'x' } },
+      { j: 123456789012345678901234567890n },
+    ];
+    const source = await fileByteSource(await written('json-bigint.parquet', { fields, rows }));
+    expect((await collect(readParquet(source))).rows).toEqual(rows);
+  });
+
   it('reads required groups and lists at depth', async () => {
     const source = await fileByteSource(
       await written('required.parquet', { fields: REQUIRED_NESTING, rows: REQUIRED_NESTING_ROWS }),

@@ -39,6 +39,17 @@ describe('widening decimals', () => {
   });
 });
 
+describe('widening to json and string', () => {
+  it('keeps bigints beyond 2^53 as bigints in json and as digits in text', () => {
+    const struct = t.struct([field('n', t.int64), field('m', t.int64)]);
+    const value = { n: 9007199254740993n, m: 5n };
+    expect(widened(struct, t.json, value)).toEqual({ n: 9007199254740993n, m: 5 });
+    expect(widened(t.int64, t.json, -(2n ** 63n))).toBe(-(2n ** 63n));
+    expect(widened(t.int64, t.json, 42n)).toBe(42);
+    expect(widened(struct, t.string, value)).toBe('{"n":9007199254740993,"m":5}');
+  });
+});
+
 describe('widening nested values', () => {
   const from = t.struct([field('a', t.int32), field('d', t.decimal(5, 2))]);
   const to = t.struct([

@@ -2,6 +2,7 @@ import { typeName, type Field, type FieldType } from '@ferry/core';
 import { decimalFromText } from './text-values.js';
 import { fieldValue } from './coerce.js';
 import { withSegment } from '../issue.js';
+import { jsonInteger, jsonText } from '../scalars.js';
 
 type Convert = (value: unknown) => unknown;
 
@@ -15,8 +16,9 @@ export const unchanged: Convert = (value) => value;
  * - int32 -> int64, int32/int64/decimal -> float64 (rounded beyond 2^53), int32/int64/decimal ->
  *   decimal (exact: the digits rescaled as text, never through a float; fails for a value with
  *   too many integer or fraction digits), date -> timestamp (midnight UTC);
- * - anything -> json (bigints as numbers, binary as base64), anything -> string (scalars as their
- *   text, nested values and json as JSON text, binary as base64);
+ * - anything -> json (bigints as numbers, those beyond 2^53 kept as bigints as json values hold
+ *   them; binary as base64), anything -> string (scalars as their text, nested values and json as
+ *   JSON text with exact integers, binary as base64);
  * - string -> any scalar: the text read as a CSV field would be;
  * - list -> list item by item, struct -> struct member by member by name (a member the file lacks
  *   is null, so it must be nullable in `to`; one `to` lacks is dropped), recursively
@@ -90,9 +92,12 @@ function structWidening(from: readonly Field[], to: readonly Field[]): Convert |
   };
 }
 
-/** A ferry value as plain JSON: bigints as numbers, binary as base64. */
+/**
+ * A ferry value as a json value: bigints as numbers but those beyond 2^53 (kept, as json values
+ * hold them), binary as base64.
+ */
 export function jsonCompatible(value: unknown): unknown {
-  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'bigint') return jsonInteger(value);
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (Array.isArray(value)) return value.map(jsonCompatible);
   if (typeof value === 'object' && value !== null) {
@@ -105,7 +110,7 @@ function textOf(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
-    return JSON.stringify(jsonCompatible(value));
+    return jsonText(jsonCompatible(value));
   }
   const plain = jsonCompatible(value);
   return typeof plain === 'string' ? plain : String(plain);
