@@ -90,3 +90,32 @@ describe('a schema directory with a table that cannot be typed', () => {
     );
   });
 });
+
+describe('values', () => {
+  it('integers beyond 2^53 nested in JSON Lines arrive exactly in the Parquet lake', async () => {
+    const dir = join(tmp.path, 'nested');
+    await mkdir(join(dir, 'props'), { recursive: true });
+    await writeFile(
+      join(dir, 'props/a.jsonl'),
+      '{"id": 1, "props": {"hash": 18446744073709551615, "n": 1.5}}\n{"id": 2, "props": {"hash": -9007199254740993}}\n',
+    );
+    const file = join(tmp.path, 'nested.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        name: 'nested',
+        source: { type: 'filesystem', config: { path: dir } },
+        destination: { type: 'filesystem', config: { path: join(tmp.path, 'out-nested') } },
+      }),
+    );
+    const result = await runFerry(['run', file, '--state-dir', 'st'], { cwd: tmp.path });
+    expect(result.code).toBe(0);
+    const rows = await queryDuckDB(
+      `SELECT id, json_extract(props, '$.hash')::HUGEINT AS hash, props::VARCHAR AS text FROM read_parquet(${sqlString(join(tmp.path, 'out-nested/props/**/*.parquet'))}) ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { id: 1n, hash: 18446744073709551615n, text: '{"hash":18446744073709551615,"n":1.5}' },
+      { id: 2n, hash: -9007199254740993n, text: '{"hash":-9007199254740993}' },
+    ]);
+  });
+});
