@@ -35,7 +35,7 @@ export async function readLocalFile(path: string, options: GetOptions = {}): Pro
     if (!stats.isFile()) throw noSuchObject(path, etag);
     if (etag !== undefined && localEtag(stats) !== etag) throw objectChanged(path);
     const span = byteSpan(options.range, Number(stats.size), path);
-    const stream = Readable.from(readChunks(handle, span, path), {
+    const stream = Readable.from(readChunks(handle, span, { path, etag }), {
       objectMode: false,
       highWaterMark: CHUNK_BYTES,
     });
@@ -87,19 +87,32 @@ function byteSpan(range: GetOptions['range'], size: number, path: string): ByteS
   return { start, end: Math.min(end + 1, size) };
 }
 
-async function* readChunks(handle: FileHandle, span: ByteSpan, path: string) {
+/**
+ * The bytes of `span`. With `etag`, the file is checked again once they are read: a file
+ * rewritten in place (truncated and written through the same inode) while it was read ends the
+ * stream with the "changed" error instead of a mix of two versions.
+ */
+async function* readChunks(
+  handle: FileHandle,
+  span: ByteSpan,
+  file: { readonly path: string; readonly etag: string | undefined },
+) {
+  const { path, etag } = file;
   try {
     for (let position = span.start; position < span.end;) {
       const length = Math.min(CHUNK_BYTES, span.end - position);
       const buffer = Buffer.allocUnsafe(length);
       const { bytesRead } = await handle.read(buffer, 0, length, position);
-      if (bytesRead === 0) return; // truncated meanwhile: end where the file ends now
+      if (bytesRead === 0) break; // truncated meanwhile: end where the file ends now
       position += bytesRead;
       yield bytesRead === length ? buffer : buffer.subarray(0, bytesRead);
     }
   } catch (error) {
     throw fsError(error, 'reading', path);
   }
+  if (etag === undefined) return;
+  const stats = await fsCall(() => handle.stat({ bigint: true }), 'reading', path);
+  if (localEtag(stats) !== etag) throw objectChanged(path);
 }
 
 function destroyOnAbort(stream: Readable, signal: AbortSignal, path: string): void {

@@ -181,6 +181,28 @@ describe('LocalStore get pinned to an etag', () => {
     }
   });
 
+  it('fails a read during which the file was rewritten in place (same inode), never mixing versions', async () => {
+    const big = Buffer.alloc(300 * 1024, 'a');
+    await store.put(key, big);
+    const etag = await listedEtag();
+    const stream = await store.get(key, { etag });
+    const chunks: Buffer[] = [];
+    const error = await (async () => {
+      for await (const chunk of stream) {
+        chunks.push(chunk as Buffer);
+        // Truncated and written through the same inode, as `>` or writeFile do.
+        if (chunks.length === 1) await writeFile(path(), Buffer.alloc(300 * 1024, 'b'));
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransientError);
+    expect((error as Error).message).toBe(
+      `reading ${path()}: the object changed since it was listed; run again to read its new version`,
+    );
+    // Without an etag the same read is not checked (nothing to compare with).
+    const plain = await readAll(await store.get(key));
+    expect(plain.length).toBe(300 * 1024);
+  });
+
   it('sees a same-size rewrite by its modification time', async () => {
     await store.put(key, Buffer.from('v1'));
     await utimes(path(), new Date('2025-01-01T00:00:00Z'), new Date('2025-01-01T00:00:00Z'));
