@@ -94,6 +94,10 @@ export async function discoverTable(
   const partitions = partitionFields(files.map((f) => f.partitions));
   const names = new Set(partitions.map((f) => f.name));
   const sampled = await sampledSchema(read, table, files);
+  if (sampled === undefined) {
+    read.ctx.logger.info('skipped a table whose files were deleted meanwhile', { stream: table });
+    return undefined;
+  }
   const columns = sampled
     .filter((f) => !names.has(f.name))
     .map((f) => (files.length > MAX_SCHEMA_FILES ? { ...f, nullable: true } : f));
@@ -108,44 +112,63 @@ export async function discoverTable(
   };
 }
 
+/**
+ * The united columns of the sampled files, or `undefined` when every sampled file was deleted
+ * since it was listed (no data to type the table by).
+ */
 async function sampledSchema(
   read: LakeRead,
   table: string,
   files: readonly DataFile[],
-): Promise<Field[]> {
+): Promise<Field[] | undefined> {
   const limit = pLimit(SCHEMA_CONCURRENCY);
-  const { signal } = read.ctx;
   const schemas = await Promise.all(
-    schemaSample(files, MAX_SCHEMA_FILES).map((file) =>
-      limit(async (): Promise<FileSchema | undefined> => {
-        signal.throwIfAborted();
-        // A signal per file: its readers' abort listeners do not pile up on the run's signal.
-        const fileSignal = AbortSignal.any([signal]);
-        // Pinned to the listed version: a file being rewritten is left out of the sample (the
-        // read lists it again), never typed from a mix of two versions.
-        const source = storeByteSource(read.store, file, { signal: fileSignal, pinned: true });
-        try {
-          const fields = await fileFields(source, {
-            format: file.format,
-            options: read.options,
-            signal: fileSignal,
-          });
-          return { name: source.name, fields, inferred: file.format !== 'parquet' };
-        } catch (error) {
-          if (!isObjectVersionError(error)) throw withStream(error, table);
-          read.ctx.logger.debug('left a file that changed out of the schema sample', {
-            stream: table,
-            file: source.name,
-          });
-          return undefined;
-        }
-      }),
-    ),
+    schemaSample(files, MAX_SCHEMA_FILES).map((file) => limit(() => sampleFile(read, table, file))),
   );
-  return uniteSchemas(
-    table,
-    schemas.filter((s) => s !== undefined),
-  );
+  const found = schemas.filter((s) => s !== undefined);
+  return found.length === 0 ? undefined : uniteSchemas(table, found);
+}
+
+/** Times a sampled file that keeps changing is looked up and read again before discover fails. */
+const SAMPLE_ATTEMPTS = 3;
+
+/**
+ * The columns of one file, read as the version listed. A file rewritten since then is looked up
+ * again and its new version read (never a mix of two versions); one deleted since is left out
+ * (`undefined`: it has no rows to type).
+ * @throws RecordError naming the table and the file; the TransientError of a file that changed
+ *   on each of {@link SAMPLE_ATTEMPTS} reads.
+ */
+async function sampleFile(
+  read: LakeRead,
+  table: string,
+  listed: DataFile,
+): Promise<FileSchema | undefined> {
+  const { signal } = read.ctx;
+  let file = listed;
+  for (let attempt = 1; ; attempt += 1) {
+    signal.throwIfAborted();
+    // A signal per file: its readers' abort listeners do not pile up on the run's signal.
+    const fileSignal = AbortSignal.any([signal]);
+    const source = storeByteSource(read.store, file, { signal: fileSignal, pinned: true });
+    try {
+      const options = { format: file.format, options: read.options, signal: fileSignal };
+      const fields = await fileFields(source, options);
+      return { name: source.name, fields, inferred: file.format !== 'parquet' };
+    } catch (error) {
+      if (!isObjectVersionError(error) || attempt === SAMPLE_ATTEMPTS) {
+        throw withStream(error, table);
+      }
+      const now = await read.store.head(file.key);
+      read.ctx.logger.debug('a sampled file changed since it was listed', {
+        stream: table,
+        key: source.name,
+        deleted: now === undefined,
+      });
+      if (now === undefined || now.size === 0) return undefined;
+      file = { ...file, ...now };
+    }
+  }
 }
 
 /**
@@ -191,13 +214,13 @@ function schemaNote(files: number): string {
 
 /**
  * Refuses a partition filter on a column no table is partitioned by (a typo such as `date` for
- * `dt` would otherwise hold everywhere and read every file), when the listing saw every
- * directory (none was pruned, so no level can be hidden below one).
+ * `dt` would otherwise hold everywhere and read every file): the columns are those of the
+ * directories listed, and of one key under each of up to `MAX_PROBES` pruned directories while a
+ * column is unknown (the levels of a lake are alike, so the first usually tells).
  * @throws ConfigError at the filter's column.
  */
 export function checkFilterColumns(read: LakeRead, seen: ListingSeen): void {
-  // A pruned directory may hide deeper levels (`dt=…/hour=…` with no `dt` left to read).
-  if (seen.entries === 0 || seen.pruned > 0) return;
+  if (seen.entries === 0) return;
   const known = [...seen.columns].sort();
   const issues = read.options.partition_filter.flatMap((filter, index) =>
     seen.columns.has(filter.column)

@@ -29,9 +29,10 @@ export interface OpenedFile {
   readonly file: DataFile;
   /**
    * The file's batches (partition values added), then a `skipped` message if records were.
-   * Returns `changed` (and yields nothing) when the file was rewritten or deleted after it was
-   * listed and before its first row was read: it is not read this run, and must not be recorded
-   * as read. A change noticed later (a Parquet row group after the first) fails the read.
+   * Returns `changed` (and yields nothing) when, in an incremental read, the file was rewritten or
+   * deleted after it was listed and before its first row was read: it is not read this run, and
+   * must not be recorded as read. A change noticed later (a Parquet row group after the first),
+   * or in a full refresh, fails the read.
    */
   messages(): AsyncGenerator<SourceMessage, FileOutcome>;
   /** Stops the read and releases its stream (for files opened ahead and never emitted). */
@@ -68,8 +69,11 @@ export function openFile(read: LakeRead, { stream, file }: FileOfStream): Opened
     try {
       return { partitions, first: await iterator.next() };
     } catch (error) {
-      // Rewritten or deleted since it was listed, before any row: left for the next listing.
-      if (!isObjectVersionError(error) || read.ctx.signal.aborted) throw error;
+      // Rewritten or deleted since it was listed, before any row: an incremental read leaves it
+      // for the next listing. A full refresh must not (a snapshot without it would replace the
+      // table), so it fails: the next run reads the new version.
+      const incremental = stream.syncMode === 'incremental';
+      if (!incremental || !isObjectVersionError(error) || read.ctx.signal.aborted) throw error;
       const changed = toFerryError(error, `reading ${source.name}`).message;
       return { partitions, first: { done: true, value: undefined } as const, changed };
     }

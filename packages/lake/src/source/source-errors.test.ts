@@ -97,6 +97,21 @@ describe('bad input', () => {
       const deleted = await readWhile(() => rm(at('moving/f.jsonl')));
       expect(deleted.ids).toEqual([0n, 1n, 2n, 3n, 4n]);
       expect(Object.keys(deleted.last?.files ?? {})).not.toContain('moving/f.jsonl');
+
+      // A full refresh (a snapshot to replace a table with) fails instead of leaving it out.
+      await put('moving/f.jsonl', '{"id": 5}\n');
+      const full = { ...stream, syncMode: 'full_refresh' as const };
+      const error = await (async () => {
+        let rows = 0;
+        for await (const m of lakeSource.read(quiet(), config, { streams: [full], state: {} })) {
+          if (m.type === 'batch' && (rows += m.rows.length) === 1) {
+            await put('moving/f.jsonl', '{"id": 52}\n');
+          }
+        }
+      })().catch((e: unknown) => e);
+      expect((error as Error).message).toBe(
+        `reading ${at('moving/f.jsonl')}: the object changed since it was listed; run again to read its new version`,
+      );
     } finally {
       await rm(at('moving'), { recursive: true });
     }
@@ -157,16 +172,24 @@ describe('bad input', () => {
     ]);
     // A filter that rejects every directory of a known column is no error: nothing is new.
     expect((await catalog(filter('hour'))).map((s) => s.name)).toEqual(['events', 'users']);
-    // Nor one on a level below a pruned directory, which the listing never saw.
+    // Nor one on a level below a pruned directory (one key under it tells), but a typo next to
+    // a filter that prunes still is.
     await put('nested/dt=2025-01-01/region=eu/a.jsonl', '{"id": 1}\n');
     try {
-      const deep = {
+      const deep = (column: string) => ({
         partition_filter: [
           { column: 'dt', op: '>=', value: '2099-01-01' },
-          { column: 'region', op: '=', value: 'us' },
+          { column, op: '=', value: 'us' },
         ],
-      };
-      expect((await catalog(deep)).map((s) => s.name)).toEqual(['logs', 'users']);
+      });
+      expect((await catalog(deep('region'))).map((s) => s.name)).toEqual(['logs', 'users']);
+      const typo: unknown = await catalog(deep('regoin')).catch((e: unknown) => e);
+      expect((typo as ConfigError).issues).toEqual([
+        {
+          pointer: '/partition_filter/1/column',
+          message: `no table under ${schema.current.path} has "regoin=" directories (partition columns: dt, hour, region)`,
+        },
+      ]);
     } finally {
       await rm(at('nested'), { recursive: true });
     }

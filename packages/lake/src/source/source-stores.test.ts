@@ -1,7 +1,14 @@
 import { readdir, readFile, rm, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Row } from '@ferry/core';
-import { openLocalStore, S3Store, type GetOptions } from '@ferry/storage';
+import { TransientError, type Row } from '@ferry/core';
+import {
+  openLocalStore,
+  S3Store,
+  type GetOptions,
+  type ListOptions,
+  type ObjectInfo,
+  type ObjectStore,
+} from '@ferry/storage';
 import { queryDuckDB, sqlString, startS3Server } from '@ferry/testkit';
 import { describe, expect, it } from 'vitest';
 import { createLakeSource } from './source.js';
@@ -106,6 +113,74 @@ describe('files read at once', () => {
       expect(await openedAtBatches(500)).toEqual([2, 3, 4, 5, 6, 6]);
     } finally {
       await rm(at('ahead'), { recursive: true });
+    }
+  });
+});
+
+describe('a file that changes while discover samples it', () => {
+  // A wrapper over the real directory whose listing (and, for a file that keeps changing, whose
+  // HEAD) is older than the objects: the race between listing and reading, made deterministic.
+  const sourceWith = (stale: { list: Set<string>; head?: Set<string>; ghost?: string }) =>
+    createLakeSource<TestSourceConfig>({
+      ...lakeSource,
+      openStore: async (config) => {
+        const store = await openLocalStore(config.path);
+        const age = (info: ObjectInfo) => ({ ...info, etag: `${info.etag}-old` });
+        const wrapped: ObjectStore = {
+          location: store.location,
+          describe: (key) => store.describe(key),
+          put: (key, body, options) => store.put(key, body, options),
+          get: (key, options) => store.get(key, options),
+          delete: (keys) => store.delete(keys),
+          list: async (options?: ListOptions) => {
+            const page = await store.list(options);
+            const objects = page.objects.map((o) => (stale.list.has(o.key) ? age(o) : o));
+            const ghost = stale.ghost;
+            if (
+              ghost !== undefined &&
+              options?.prefix !== undefined &&
+              ghost.startsWith(options.prefix)
+            ) {
+              objects.push({ key: ghost, size: 10, etag: 'gone', lastModified: new Date() });
+            }
+            return { ...page, objects };
+          },
+          head: async (key: string) => {
+            const info = await store.head(key);
+            return info !== undefined && stale.head?.has(key) === true ? age(info) : info;
+          },
+        };
+        return wrapped;
+      },
+    });
+  const config = () => sourceConfig({ path: schema.current.path });
+
+  it('reads the new version of a rewritten file, leaves out a deleted one, and fails after 3 changes', async () => {
+    await put('live/a.jsonl', '{"id": 1, "name": "x"}\n');
+    try {
+      const key = 'live/a.jsonl';
+      const rewritten = await sourceWith({ list: new Set([key]) }).discover(quiet(), config());
+      const live = rewritten.streams.find((s) => s.name === 'live');
+      expect(columns(live as never)).toEqual([
+        ['id', 'int64', 'null'],
+        ['name', 'string', 'null'],
+      ]);
+
+      const ghost = 'live/zz-gone.jsonl';
+      const withGhost = await sourceWith({ list: new Set(), ghost }).discover(quiet(), config());
+      expect(withGhost.streams.find((s) => s.name === 'live')?.description).toBe(
+        '2 data files; columns from all of them',
+      );
+
+      const error: unknown = await sourceWith({ list: new Set([key]), head: new Set([key]) })
+        .discover(quiet(), config())
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TransientError);
+      expect((error as Error).message).toBe(
+        `reading ${at(key)}: the object changed since it was listed; run again to read its new version`,
+      );
+    } finally {
+      await rm(at('live'), { recursive: true });
     }
   });
 });

@@ -13,6 +13,7 @@ import { checkReadPath } from './check.js';
 import { checkFilterColumns, discoverTable, offeredTables, type LakeRead } from './discover.js';
 import type { LakeSourceOptions } from './options.js';
 import { readTables } from './read.js';
+import { listingSeen } from './table-files.js';
 
 /** What makes a lake source: its identity, schema, and how to reach its store. */
 export interface LakeSourceSpec<C extends LakeSourceOptions> {
@@ -71,7 +72,7 @@ export function createLakeSource<C extends LakeSourceOptions>(spec: LakeSourceSp
 async function discoverLake(read: LakeRead): Promise<Catalog> {
   const streams: CatalogStream[] = [];
   const unavailable: UnavailableStream[] = [];
-  const seen = { columns: new Set<string>(), entries: 0, pruned: 0 };
+  const seen = listingSeen();
   for (const table of await offeredTables(read)) {
     read.ctx.signal.throwIfAborted();
     try {

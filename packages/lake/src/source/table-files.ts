@@ -46,8 +46,16 @@ export interface ListingSeen {
   readonly columns: Set<string>;
   /** Objects and directories listed. */
   entries: number;
-  /** Directories a filter rejected (never listed). */
-  pruned: number;
+  /** Directories a filter rejected, looked into for the partition levels below them. */
+  probed: number;
+}
+
+/** Pruned directories looked into per listing, to learn the partition levels below them. */
+export const MAX_PROBES = 20;
+
+/** An empty {@link ListingSeen}. */
+export function listingSeen(): ListingSeen {
+  return { columns: new Set(), entries: 0, probed: 0 };
 }
 
 /**
@@ -61,7 +69,7 @@ export async function* tableFiles(
   table: string,
   listing: { filters?: readonly PartitionFilter[]; seen?: ListingSeen } = {},
 ): AsyncIterable<TableFile> {
-  const { filters = [], seen = { columns: new Set<string>(), entries: 0, pruned: 0 } } = listing;
+  const { filters = [], seen = listingSeen() } = listing;
   if (filters.length === 0) {
     for await (const object of listAll(store, `${table}/`)) {
       const file = fileAt(object, table);
@@ -122,11 +130,26 @@ async function* walk(store: ObjectStore, level: Level): AsyncIterable<TableFile>
       partition !== undefined &&
       !passes({ [partition.column]: partition.value }, level.filters)
     ) {
-      level.seen.pruned += 1;
+      await probe(store, directory, level);
       continue;
     }
     yield* walk(store, { ...level, prefix: directory });
   }
+}
+
+/**
+ * Learns the partition levels below a pruned directory from one key under it (one request), while
+ * a filter names a column no listed directory had and fewer than {@link MAX_PROBES} were looked
+ * into: a filter on a deeper level (`hour` below `dt`) is then known to be no typo.
+ */
+async function probe(store: ObjectStore, directory: string, level: Level): Promise<void> {
+  const { seen } = level;
+  const unknown = level.filters.some((f) => !seen.columns.has(f.column));
+  if (!unknown || seen.probed >= MAX_PROBES) return;
+  seen.probed += 1;
+  const [first] = (await store.list({ prefix: directory, limit: 1 })).objects;
+  if (first === undefined) return;
+  for (const column of Object.keys(keyPartitions(first.key))) seen.columns.add(column);
 }
 
 /**
