@@ -1,16 +1,18 @@
 /**
- * Rows <-> the JSON object of one line, driven by the field types, so that every value reads back
- * as it was written: int64 as a decimal string (JSON numbers lose digits beyond 2^53), binary as
- * base64, timestamps as `YYYY-MM-DDTHH:MM:SS.ffffffZ`, decimals with exactly `scale` digits. Only
- * the stream's fields are kept; a null or missing value is `null`.
+ * Rows <-> lines of JSON, driven by the field types, so that every value reads back as it was
+ * written: int64 as a decimal string (most JSON readers round numbers beyond 2^53), binary as
+ * base64, timestamps as `YYYY-MM-DDTHH:MM:SS.ffffffZ`, decimals with exactly `scale` digits, json
+ * values as they are, integers beyond 2^53 inside with their exact digits. Only the stream's
+ * fields are kept; a null or missing value is `null`.
  */
 import {
   isPlainObject,
+  parseJsonExact,
   RecordError,
+  stringifyJson,
   type Field,
   type FieldType,
-  type JsonObject,
-  type JsonValue,
+  type JsonFieldValue,
   type Row,
 } from '@ferry/core';
 import { SCALARS } from './scalars.js';
@@ -18,12 +20,31 @@ import { SCALARS } from './scalars.js';
 type Direction = 'encode' | 'decode';
 
 /**
+ * The line of `row`, without its newline: {@link encodeRow} as JSON text, where the bigints of
+ * json values are written as their digits (`JSON.stringify` throws for a bigint).
+ * @throws RecordError as {@link encodeRow}.
+ */
+export function encodeLine(row: Row, fields: readonly Field[]): string {
+  return stringifyJson(encodeRow(row, fields));
+}
+
+/**
+ * The row of one line. The text is parsed by `parseJsonExact`, so the integers beyond 2^53 of a
+ * json value come back exactly, as bigints (`JSON.parse` would round them).
+ * @throws RecordError as {@link decodeRow}; SyntaxError when the line is not JSON.
+ */
+export function decodeLine(text: string, fields: readonly Field[]): Row {
+  return decodeRow(parseJsonExact(text), fields);
+}
+
+/**
  * The JSON object of `row`.
  * @throws RecordError naming the field when a value does not fit its type (or is null in a
  *   field that is not nullable).
  */
-export function encodeRow(row: Row, fields: readonly Field[]): JsonObject {
-  return convertStruct(row, fields, { direction: 'encode', path: '' }) as JsonObject;
+export function encodeRow(row: Row, fields: readonly Field[]): Record<string, JsonFieldValue> {
+  const line = convertStruct(row, fields, { direction: 'encode', path: '' });
+  return line as Record<string, JsonFieldValue>;
 }
 
 /**
@@ -78,7 +99,7 @@ function convert(value: unknown, type: FieldType, walk: Walk): unknown {
     const codec = SCALARS[type.kind];
     return walk.direction === 'encode'
       ? codec.encode(value, type)
-      : codec.decode(value as JsonValue, type);
+      : codec.decode(value as JsonFieldValue, type);
   } catch (error) {
     throw error instanceof RecordError ? error.at({ field: walk.path }) : error;
   }

@@ -10,7 +10,7 @@ import {
   type SourceMessage,
   type StreamState,
 } from '@ferry/core';
-import { decodeRow } from './codec.js';
+import { decodeLine } from './codec.js';
 import type { Config } from './config.js';
 import { readLines } from './files.js';
 import { readSchemaFile, streamFiles } from './layout.js';
@@ -77,7 +77,7 @@ function batchOf(read: StreamRead, rows: Row[]): BatchMessage {
 
 function parseLine(text: string, stream: ConfiguredStream, line: number): Row {
   try {
-    return decodeRow(JSON.parse(text), stream.fields);
+    return decodeLine(text, stream.fields);
   } catch (error) {
     const position = { stream: stream.name, line };
     if (error instanceof RecordError) throw error.at(position);

@@ -1,4 +1,4 @@
-import { isPlainObject, RecordError, type FieldType, type JsonValue } from '@ferry/core';
+import { isJsonValue, RecordError, type FieldType, type JsonFieldValue } from '@ferry/core';
 
 /** A field type other than `list` and `struct`. */
 export type ScalarType = Exclude<FieldType, { kind: 'list' | 'struct' }>;
@@ -6,11 +6,12 @@ type DecimalType = Extract<FieldType, { kind: 'decimal' }>;
 
 /**
  * How one scalar type is written to JSON and read back. Both directions accept only what fits the
- * type and throw a `RecordError` without position otherwise (the caller adds the field).
+ * type and throw a `RecordError` without position otherwise (the caller adds the field). A decoder
+ * gets the value as `parseJsonExact` reads it: a JSON number beyond 2^53 as a bigint.
  */
 interface ScalarCodec {
-  encode(value: unknown, type: ScalarType): JsonValue;
-  decode(value: JsonValue, type: ScalarType): unknown;
+  encode(value: unknown, type: ScalarType): JsonFieldValue;
+  decode(value: JsonFieldValue, type: ScalarType): unknown;
 }
 
 const INT64_MIN = -(2n ** 63n);
@@ -30,7 +31,10 @@ function mismatch(expected: string, value: unknown): RecordError {
   return new RecordError(`expected ${expected}, got ${value === null ? 'null' : got}`);
 }
 
-/** int64 is a decimal string in the file: `JSON.parse` would round a number beyond 2^53. */
+/**
+ * int64 is a decimal string in the file, so that every JSON reader gets it exactly (`JSON.parse`
+ * rounds a number beyond 2^53). A number written by another tool is read too.
+ */
 function int64(value: unknown): bigint {
   let big: bigint;
   if (typeof value === 'bigint') big = value;
@@ -93,15 +97,8 @@ function decimal(value: unknown, { precision, scale }: DecimalType): string {
   return sign === '-' && /[1-9]/.test(digits) ? `-${digits}` : digits;
 }
 
-function isJson(value: unknown): value is JsonValue {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (Array.isArray(value)) return value.every(isJson);
-  return isPlainObject(value) && Object.values(value).every(isJson);
-}
-
 /** A codec that passes values of one JSON type through unchanged. */
-function same<T extends JsonValue>(is: (value: unknown) => value is T, expected: string) {
+function same<T extends JsonFieldValue>(is: (value: unknown) => value is T, expected: string) {
   const check = (value: unknown): T => {
     if (is(value)) return value;
     throw mismatch(expected, value);
@@ -113,19 +110,24 @@ function same<T extends JsonValue>(is: (value: unknown) => value is T, expected:
 export const SCALARS: Readonly<Record<ScalarType['kind'], ScalarCodec>> = {
   string: same((v): v is string => typeof v === 'string', 'a string'),
   boolean: same((v): v is boolean => typeof v === 'boolean', 'a boolean'),
-  json: same(isJson, 'a JSON value'),
+  // Integers beyond 2^53 inside are bigints: written as their digits, read back exactly.
+  json: same(isJsonValue, 'a JSON value'),
   int32: { encode: int32, decode: int32 },
   int64: { encode: (v) => String(int64(v)), decode: int64 },
   // JSON has no NaN or infinities: they are written as strings, as ferry's JSONL format does.
   float64: {
     encode: (v) => (Number.isFinite(float64(v)) ? float64(v) : String(v)),
-    decode: (v) => (typeof v === 'string' ? NON_FINITE.get(v) : undefined) ?? float64(v),
+    decode: (v) =>
+      (typeof v === 'string' ? NON_FINITE.get(v) : undefined) ??
+      // A number of more than 15 digits without a fraction is read as a bigint: the nearest double.
+      float64(typeof v === 'bigint' ? Number(v) : v),
   },
   timestamp: { encode: timestamp, decode: timestamp },
   date: { encode: date, decode: date },
   decimal: {
     encode: (v, type) => decimal(v, type as DecimalType),
-    decode: (v, type) => decimal(v, type as DecimalType),
+    // An integer beyond 2^53 written as a number by another tool: its digits, exactly.
+    decode: (v, type) => decimal(typeof v === 'bigint' ? String(v) : v, type as DecimalType),
   },
   binary: {
     encode: (v) => {

@@ -7,7 +7,7 @@ import {
   type RunInfo,
   type StreamState,
 } from '@ferry/core';
-import { encodeRow } from './codec.js';
+import { encodeLine } from './codec.js';
 import { AppendFile, moveFile, removeFile, sizeOf, truncateFile } from './files.js';
 import { streamFiles, writeSchemaFile, type StreamFiles } from './layout.js';
 import { markRunStart, snapshotFile, type Commit } from './recovery.js';
@@ -65,7 +65,7 @@ export class StreamWriter {
     const { name, fields } = this.#spec.stream;
     const lines = rows.map((row, i) => {
       try {
-        return JSON.stringify(encodeRow(row, fields)) + '\n';
+        return encodeLine(row, fields) + '\n';
       } catch (error) {
         throw error instanceof RecordError ? error.at({ stream: name, row: i }) : error;
       }

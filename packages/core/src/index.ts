@@ -55,9 +55,16 @@ export {
 } from './fields.js';
 export {
   escapePointerSegment,
+  isJsonValue,
   isPlainObject,
   joinPointer,
+  jsonInteger,
+  parseJsonExact,
+  scanJson,
+  stringifyJson,
+  type JsonFieldValue,
   type JsonObject,
+  type JsonScanOptions,
   type JsonValue,
 } from './json.js';
 export { silentLogger, type LogFields, type Logger } from './logger.js';

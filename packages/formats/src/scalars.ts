@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { stringifyJson } from '@ferry/core';
 import { fail, failType } from './issue.js';
 
 /**
@@ -66,64 +66,22 @@ export function binaryValue(value: unknown): Uint8Array {
  * `undefined` members and writes NaN and infinities as `null`, as usual.
  */
 export function jsonText(value: unknown): string {
-  // Typed string, but undefined for functions, symbols and undefined.
-  let text: unknown;
   try {
-    text = JSON.stringify(value);
+    return stringifyJson(value);
   } catch {
-    // A bigint or a cycle somewhere inside; the TypeError's message could quote data.
-    text = withBigints(value);
+    // The TypeError's message could quote data.
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
+      return failType('a JSON value', value);
+    }
+    return fail(
+      'a JSON value',
+      `${typeof value} that JSON cannot serialise (a cycle inside, or too long)`,
+    );
   }
-  if (typeof text !== 'string') return failType('a JSON value', value);
-  return text;
 }
-
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
  * An integer as a json value holds it: a `number` when a double holds it exactly (|n| <= 2^53-1),
- * else the `bigint` itself.
+ * else the `bigint` itself. (Defined in `@ferry/core`, beside the JSON text it is read from.)
  */
-export function jsonInteger(n: bigint): number | bigint {
-  return n > MAX_SAFE || n < -MAX_SAFE ? n : Number(n);
-}
-
-// Per process, so that data cannot be made to look like a marker on purpose.
-const BIGINT_NONCE = randomBytes(9).toString('hex');
-
-/**
- * JSON.stringify with each bigint written as a marker string, then each quoted marker replaced by
- * the digits (Node 20 has no `JSON.rawJSON`). Every marker written is found again; if more are
- * found, the data holds a marker's text (in a string or a key), and a fresh prefix is tried.
- */
-function withBigints(value: unknown): unknown {
-  for (let attempt = 0; ; attempt += 1) {
-    const prefix = `ferry-bigint-${BIGINT_NONCE}-${String(attempt)}:`;
-    let bigints = 0;
-    // Typed string, but undefined for functions, symbols and undefined.
-    let text: unknown;
-    try {
-      text = JSON.stringify(value, (_key, v: unknown) => {
-        if (typeof v !== 'bigint') return v;
-        bigints += 1;
-        return prefix + v.toString();
-      });
-    } catch {
-      // A cycle; the TypeError's message could quote data.
-      return fail(
-        'a JSON value',
-        `${typeof value} that JSON cannot serialise (a cycle inside, or too long)`,
-      );
-    }
-    if (typeof text !== 'string' || bigints === 0) return text;
-    let markers = 0;
-    const replaced = text.replace(
-      new RegExp(`"${prefix}(-?\\d+)"`, 'g'),
-      (_match: string, digits: string) => {
-        markers += 1;
-        return digits;
-      },
-    );
-    if (markers === bigints) return replaced;
-  }
-}
+export { jsonInteger } from '@ferry/core';

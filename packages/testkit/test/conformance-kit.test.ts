@@ -66,6 +66,9 @@ const FAILING: Readonly<Record<Quirk, Readonly<Record<string, readonly string[]>
   'decimal-float': {
     'round-trip/round-trip': ['field amount: wrote string "99999999999999.9999", read string'],
   },
+  'json-parse': {
+    'round-trip/round-trip': ['field payload: wrote object', '{"$bigint":"-90'],
+  },
   'resume-mid-bug': {
     'source/resume': ['orders resumed from {"position":79}', '1 repeated or unknown, 0 lost'],
   },

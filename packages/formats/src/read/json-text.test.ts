@@ -23,6 +23,10 @@ describe('parseJson', () => {
         5,
       ],
     );
+    // A decimal(18,4) at full precision has no run of 16 digits, and keeps them all the same.
+    expect(parseJson('{"amount": 99999999999999.9999}')).toEqual({
+      amount: new NumberText('99999999999999.9999'),
+    });
   });
 
   it('leaves digits and markers inside strings alone', () => {
@@ -45,7 +49,11 @@ describe('parseJson', () => {
     expect(problem('{"secret": x}')).toBe('text that is not JSON');
     expect(problem('{"a": 1,}')).toBe('text that is not JSON (error at character 9)');
     expect(problem('{"a": [1, 2')).toBe('text that ends before the JSON value does');
-    expect(problem('{"a": 12345678901234567,}')).toBe('text that is not JSON');
+    // The position is in the text itself, also when long numbers and NaN were read.
+    expect(problem('{"a": 12345678901234567, "b": NaN,}')).toBe(
+      'text that is not JSON (error at character 35)',
+    );
+    expect(problem('[NaN, 12345678901234567')).toBe('text that ends before the JSON value does');
   });
 
   it('turns long numbers into json values: bigints beyond 2^53, numbers otherwise', () => {

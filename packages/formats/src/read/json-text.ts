@@ -1,18 +1,12 @@
+import { jsonInteger, scanJson } from '@ferry/core';
 import { fail } from '../issue.js';
-import { jsonInteger } from '../scalars.js';
 
 /**
- * JSON text parsed without losing digits. `JSON.parse` turns every number into a double, so
- * `9007199254740993` becomes `…992` and a decimal(18,4) loses its last digits; Node 20 has no
- * `context.source` in revivers to get the text back. So a number token with more than 15 digits
- * is kept as a {@link NumberText} holding its exact text, which the readers turn into a bigint,
- * an exact decimal or a double as the field needs.
- *
- * The fast path is plain `JSON.parse`, taken when the text has no run of 16 digits and parses.
- * Otherwise a scanner walks the text once, outside strings, and replaces each long number token
- * (and the non-JSON tokens `NaN`, `Infinity`, `-Infinity` that DuckDB and Python write) by a
- * marker string that a reviver swaps for the value. Markers carry a nonce absent from the text,
- * so no string of the data can be taken for one.
+ * A number of JSON text kept as its exact text. `JSON.parse` turns every number into a double, so
+ * `9007199254740993` becomes `…992` and a decimal(18,4) loses its last digits. So {@link parseJson}
+ * keeps each number token with more than 15 digits as a `NumberText` (through `scanJson` of
+ * `@ferry/core`), which the readers turn into a bigint, an exact decimal or a double as the field
+ * needs.
  */
 export class NumberText {
   constructor(readonly text: string) {}
@@ -23,103 +17,27 @@ export class NumberText {
   }
 }
 
-const LONG_DIGITS = /\d{16}/;
-const NUMBER_TOKEN = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const SIGNIFICANT = 15;
-
 /**
- * Parses one JSON text; long numbers become {@link NumberText}.
+ * Parses one JSON text; long numbers become {@link NumberText}, and `NaN`, `Infinity` and
+ * `-Infinity` are read as those numbers (see `scanJson` of `@ferry/core`).
  * @throws ValueIssue when the text is not JSON (the message gives the character position only).
  */
 export function parseJson(text: string): unknown {
-  if (!LONG_DIGITS.test(text)) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      // Maybe NaN or Infinity; the scanner below decides.
-    }
-  }
-  return parseScanned(text);
-}
-
-function parseScanned(text: string): unknown {
-  let nonce = 0;
-  while (text.includes(`\\u0000${nonce}#`)) nonce += 1;
-  const markers = new Map<string, unknown>();
-  const parts: string[] = [];
-  let copied = 0;
-  let i = 0;
-  const replace = (end: number, value: unknown): void => {
-    const marker = `\u0000${nonce}#${markers.size}`;
-    markers.set(marker, value);
-    parts.push(text.slice(copied, i), JSON.stringify(marker));
-    copied = end;
-    i = end;
-  };
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      i = stringEnd(text, i);
-    } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
-      const special = text.startsWith('-Infinity', i) ? '-Infinity' : undefined;
-      if (special !== undefined) {
-        replace(i + special.length, Number.NEGATIVE_INFINITY);
-        continue;
-      }
-      NUMBER_TOKEN.lastIndex = i;
-      const token = NUMBER_TOKEN.exec(text)?.[0] ?? '-';
-      if (countDigits(token) > SIGNIFICANT) replace(i + token.length, new NumberText(token));
-      else i += token.length;
-    } else if (text.startsWith('NaN', i)) {
-      replace(i + 3, Number.NaN);
-    } else if (text.startsWith('Infinity', i)) {
-      replace(i + 8, Number.POSITIVE_INFINITY);
-    } else {
-      i += 1;
-    }
-  }
-  parts.push(text.slice(copied));
-  const rewritten = parts.join('');
   try {
-    if (markers.size === 0) return JSON.parse(rewritten) as unknown;
-    return JSON.parse(rewritten, (_key, value: unknown) =>
-      typeof value === 'string' && markers.has(value) ? markers.get(value) : value,
-    ) as unknown;
+    return scanJson(text, { longNumber: (token) => new NumberText(token), nonFinite: true });
   } catch (error) {
-    return fail('valid JSON', describeSyntaxError(error, markers.size === 0 ? text : undefined));
+    return fail('valid JSON', describeSyntaxError(error, text));
   }
-}
-
-/** Index just past the string literal starting at `start` (or the end of the text). */
-function stringEnd(text: string, start: number): number {
-  let i = start + 1;
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c === 92 /* \ */) i += 2;
-    else if (c === 34) return i + 1;
-    else i += 1;
-  }
-  return i;
-}
-
-function countDigits(token: string): number {
-  const mantissa = token.replace(/[eE].*$/, '');
-  let count = 0;
-  for (let i = 0; i < mantissa.length; i += 1) {
-    const c = mantissa.charCodeAt(i);
-    if (c >= 48 && c <= 57) count += 1;
-  }
-  return count;
 }
 
 /** What is wrong, without quoting the text (V8's messages quote it). */
-function describeSyntaxError(error: unknown, text: string | undefined): string {
+function describeSyntaxError(error: unknown, text: string): string {
   const message = error instanceof Error ? error.message : '';
   const match = /position (\d+)/.exec(message)?.[1];
-  const position = match === undefined || text === undefined ? undefined : Number(match);
+  const position = match === undefined ? undefined : Number(match);
   if (
     /end of (JSON )?input/i.test(message) ||
-    (position !== undefined && position >= (text?.length ?? 0))
+    (position !== undefined && position >= text.length)
   ) {
     return 'text that ends before the JSON value does';
   }
