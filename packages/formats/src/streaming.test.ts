@@ -33,7 +33,10 @@ function consume(writer: RowWriter): Promise<Buffer> {
 /** Waits until the output's buffered length stops changing (the encoder stalled or finished). */
 async function settle(writer: RowWriter): Promise<void> {
   let previous = -1;
-  for (let i = 0; i < 100 && writer.output.readableLength !== previous; i += 1) {
+  // Until some output is buffered and stays put for 100 ms (gzip on a busy machine may take a
+  // while to emit its first bytes), at most 10 s.
+  const moving = () => writer.output.readableLength !== previous || previous === 0;
+  for (let i = 0; i < 100 && moving(); i += 1) {
     previous = writer.output.readableLength;
     await sleep(100);
   }
