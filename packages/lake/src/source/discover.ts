@@ -1,6 +1,7 @@
 import {
   ConfigError,
   RecordError,
+  TransientError,
   type CatalogStream,
   type Context,
   type Field,
@@ -113,8 +114,9 @@ export async function discoverTable(
 }
 
 /**
- * The united columns of the sampled files, or `undefined` when every sampled file was deleted
- * since it was listed (no data to type the table by).
+ * The united columns of the sampled files, or `undefined` when every file of the table was
+ * deleted since it was listed (no data to type it by).
+ * @throws TransientError when every sampled file was deleted but others were not sampled.
  */
 async function sampledSchema(
   read: LakeRead,
@@ -126,7 +128,12 @@ async function sampledSchema(
     schemaSample(files, MAX_SCHEMA_FILES).map((file) => limit(() => sampleFile(read, table, file))),
   );
   const found = schemas.filter((s) => s !== undefined);
-  return found.length === 0 ? undefined : uniteSchemas(table, found);
+  if (found.length > 0) return uniteSchemas(table, found);
+  if (files.length <= MAX_SCHEMA_FILES) return undefined;
+  // Files not sampled may still be there (a compaction rewriting the table): list again.
+  throw new TransientError(
+    `every file of table ${table} that discover sampled was deleted since it was listed; run again`,
+  );
 }
 
 /** Times a sampled file that keeps changing is looked up and read again before discover fails. */
@@ -215,8 +222,8 @@ function schemaNote(files: number): string {
 /**
  * Refuses a partition filter on a column no table is partitioned by (a typo such as `date` for
  * `dt` would otherwise hold everywhere and read every file): the columns are those of the
- * directories listed, and of one key under each of up to `MAX_PROBES` pruned directories while a
- * column is unknown (the levels of a lake are alike, so the first usually tells).
+ * directories listed and of the levels below up to `MAX_PROBES` pruned directories. When pruned
+ * directories were left unexamined, a column may hide below them: a warning then, not an error.
  * @throws ConfigError at the filter's column.
  */
 export function checkFilterColumns(read: LakeRead, seen: ListingSeen): void {
@@ -232,5 +239,15 @@ export function checkFilterColumns(read: LakeRead, seen: ListingSeen): void {
           },
         ],
   );
-  if (issues.length > 0) throw new ConfigError(issues);
+  if (issues.length === 0) return;
+  if (seen.unprobed === 0) throw new ConfigError(issues);
+  for (const issue of issues) {
+    read.ctx.logger.warn(
+      'a partition filter names a column not seen in the directories examined; if it is a typo, it filters nothing',
+      {
+        pointer: issue.pointer,
+        problem: issue.message,
+      },
+    );
+  }
 }

@@ -175,6 +175,7 @@ describe('bad input', () => {
     // Nor one on a level below a pruned directory (one key under it tells), but a typo next to
     // a filter that prunes still is.
     await put('nested/dt=2025-01-01/region=eu/a.jsonl', '{"id": 1}\n');
+    await put('nested/dt=2025-01-01/_SUCCESS', ''); // sorts before region=eu/
     try {
       const deep = (column: string) => ({
         partition_filter: [

@@ -48,6 +48,8 @@ export interface ListingSeen {
   entries: number;
   /** Directories a filter rejected, looked into for the partition levels below them. */
   probed: number;
+  /** Directories a filter rejected and nothing looked into while a filter column was unknown. */
+  unprobed: number;
 }
 
 /** Pruned directories looked into per listing, to learn the partition levels below them. */
@@ -55,7 +57,7 @@ export const MAX_PROBES = 20;
 
 /** An empty {@link ListingSeen}. */
 export function listingSeen(): ListingSeen {
-  return { columns: new Set(), entries: 0, probed: 0 };
+  return { columns: new Set(), entries: 0, probed: 0, unprobed: 0 };
 }
 
 /**
@@ -69,7 +71,7 @@ export async function* tableFiles(
   table: string,
   listing: { filters?: readonly PartitionFilter[]; seen?: ListingSeen } = {},
 ): AsyncIterable<TableFile> {
-  const { filters = [], seen = listingSeen() } = listing;
+  const { filters = [], seen } = listing;
   if (filters.length === 0) {
     for await (const object of listAll(store, `${table}/`)) {
       const file = fileAt(object, table);
@@ -104,7 +106,8 @@ interface Level {
   readonly table: string;
   readonly prefix: string;
   readonly filters: readonly PartitionFilter[];
-  readonly seen: ListingSeen;
+  /** Where to note what the walk came across (and probe pruned directories); none: nowhere. */
+  readonly seen: ListingSeen | undefined;
 }
 
 async function* walk(store: ObjectStore, level: Level): AsyncIterable<TableFile> {
@@ -118,19 +121,21 @@ async function* walk(store: ObjectStore, level: Level): AsyncIterable<TableFile>
       if (file !== undefined && passes(file.partitions, level.filters)) yield file;
     }
     directories.push(...page.prefixes);
-    level.seen.entries += page.objects.length + page.prefixes.length;
+    if (level.seen !== undefined) level.seen.entries += page.objects.length + page.prefixes.length;
     cursor = page.cursor;
   } while (cursor !== undefined);
   for (const directory of directories) {
     const name = directory.slice(level.prefix.length, -1);
     if (isIgnoredName(name)) continue;
     const partition = partitionOf(name);
-    if (partition !== undefined) level.seen.columns.add(partition.column);
+    if (partition !== undefined) level.seen?.columns.add(partition.column);
     if (
       partition !== undefined &&
       !passes({ [partition.column]: partition.value }, level.filters)
     ) {
-      await probe(store, directory, level);
+      if (level.seen !== undefined) {
+        await probe(store, directory, { filters: level.filters, seen: level.seen });
+      }
       continue;
     }
     yield* walk(store, { ...level, prefix: directory });
@@ -138,19 +143,40 @@ async function* walk(store: ObjectStore, level: Level): AsyncIterable<TableFile>
 }
 
 /**
- * Learns the partition levels below a pruned directory from one key under it (one request), while
- * a filter names a column no listed directory had and fewer than {@link MAX_PROBES} were looked
- * into: a filter on a deeper level (`hour` below `dt`) is then known to be no typo.
+ * Learns the partition levels below a pruned directory, while a filter names a column no
+ * directory listed had and fewer than {@link MAX_PROBES} were looked into: its subdirectories are
+ * listed (one request per level, following the first `key=value` one down; files such as
+ * `_SUCCESS` beside them do not hide them), so a filter on a deeper level (`hour` below `dt`) is
+ * known to be no typo. A pruned directory not looked into is counted as such.
  */
-async function probe(store: ObjectStore, directory: string, level: Level): Promise<void> {
-  const { seen } = level;
-  const unknown = level.filters.some((f) => !seen.columns.has(f.column));
-  if (!unknown || seen.probed >= MAX_PROBES) return;
+async function probe(
+  store: ObjectStore,
+  directory: string,
+  walk: { readonly filters: readonly PartitionFilter[]; readonly seen: ListingSeen },
+): Promise<void> {
+  const { filters, seen } = walk;
+  if (filters.every((f) => seen.columns.has(f.column))) return;
+  if (seen.probed >= MAX_PROBES) {
+    seen.unprobed += 1;
+    return;
+  }
   seen.probed += 1;
-  const [first] = (await store.list({ prefix: directory, limit: 1 })).objects;
-  if (first === undefined) return;
-  for (const column of Object.keys(keyPartitions(first.key))) seen.columns.add(column);
+  let prefix: string | undefined = directory;
+  for (let depth = 0; prefix !== undefined && depth < MAX_PROBE_DEPTH; depth += 1) {
+    const page = await store.list({ prefix, delimiter: '/' });
+    const below: string = prefix;
+    prefix = undefined;
+    for (const sub of page.prefixes) {
+      const partition = partitionOf(sub.slice(below.length, -1));
+      if (partition === undefined) continue;
+      seen.columns.add(partition.column);
+      prefix ??= sub;
+    }
+  }
 }
+
+/** Levels a probe goes down at most. */
+const MAX_PROBE_DEPTH = 8;
 
 /**
  * Whether partition values satisfy every filter on the columns they hold (a filter on a column
