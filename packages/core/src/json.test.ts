@@ -76,27 +76,36 @@ describe('parseJsonExact', () => {
   });
 
   it('refuses what JSON.parse refuses, NaN, Infinity and leading zeros included', () => {
-    for (const text of ['NaN', '[Infinity]', '{"a": -Infinity}', '[012345678901234567]', '']) {
+    for (const text of [
+      'NaN',
+      '[Infinity]',
+      '{"a": -Infinity}',
+      '[012345678901234567]',
+      '',
+      '{12345678901234567: 1}', // a long number where a key must be
+    ]) {
       expect(() => parseJsonExact(text), text).toThrow(SyntaxError);
     }
   });
 });
 
 describe('scanJson', () => {
-  it('hands each token of more than 15 digits to longNumber, as written', () => {
+  it('hands each token of more than 15 digits a double cannot give back to longNumber, as written', () => {
     const tokens: string[] = [];
     const longNumber = (token: string) => {
       tokens.push(token);
       return `<${token}>`;
     };
     const text =
-      '[123456789012345, 1234567890123456, -0.1234567890123456, 99999999999999.9999, 1e400]';
+      '[123456789012345, 1234567890123456, -0.12345678901234567, 99999999999999.9999, 1e400, 1700000000.123456]';
     expect(scanJson(text, { longNumber })).toEqual([
       123456789012345,
       '<1234567890123456>',
-      '<-0.1234567890123456>',
+      '<-0.12345678901234567>',
       '<99999999999999.9999>',
       Number.POSITIVE_INFINITY,
+      // A fraction whose double prints back as written: a plain number, no detour.
+      1700000000.123456,
     ]);
     expect(tokens).toHaveLength(3);
   });

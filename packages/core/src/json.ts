@@ -213,7 +213,11 @@ function parseScanned(text: string, options: JsonScanOptions): unknown {
     } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
       NUMBER_TOKEN.lastIndex = i;
       const token = NUMBER_TOKEN.exec(text)?.[0] ?? '-';
-      if (countDigits(token) > SIGNIFICANT) replace(i, token, options.longNumber(token));
+      // A fraction whose double prints back as the token loses nothing: left to JSON.parse.
+      const exact = !INTEGER.test(token) && String(Number(token)) === token;
+      if (countDigits(token) > SIGNIFICANT && !exact) {
+        replace(i, token, options.longNumber(token));
+      }
       i += token.length;
     } else {
       i += 1;
@@ -222,12 +226,18 @@ function parseScanned(text: string, options: JsonScanOptions): unknown {
   parts.push(text.slice(copied));
   try {
     if (markers.size === 0) return JSON.parse(text) as unknown;
-    return JSON.parse(parts.join(''), (_key, value: unknown) =>
-      typeof value === 'string' && markers.has(value) ? markers.get(value) : value,
-    ) as unknown;
+    let swapped = 0;
+    const value = JSON.parse(parts.join(''), (_key, item: unknown) => {
+      if (typeof item !== 'string' || !markers.has(item)) return item;
+      swapped += 1;
+      return markers.get(item);
+    }) as unknown;
+    // A marker not swapped stood where no value may (an object key: `{NaN: 1}`).
+    if (swapped === markers.size) return value;
   } catch {
-    throw syntaxError(text, specials);
+    // Reported below.
   }
+  throw syntaxError(text, specials);
 }
 
 /** Index just past the string literal starting at `start` (or the end of the text). */
