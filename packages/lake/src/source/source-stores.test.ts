@@ -120,7 +120,7 @@ describe('files read at once', () => {
 describe('a file that changes while discover samples it', () => {
   // A wrapper over the real directory whose listing (and, for a file that keeps changing, whose
   // HEAD) is older than the objects: the race between listing and reading, made deterministic.
-  const sourceWith = (stale: { list: Set<string>; head?: Set<string>; ghost?: string }) =>
+  const sourceWith = (stale: { list: Set<string>; head?: Set<string>; ghosts?: string[] }) =>
     createLakeSource<TestSourceConfig>({
       ...lakeSource,
       openStore: async (config) => {
@@ -135,12 +135,9 @@ describe('a file that changes while discover samples it', () => {
           list: async (options?: ListOptions) => {
             const page = await store.list(options);
             const objects = page.objects.map((o) => (stale.list.has(o.key) ? age(o) : o));
-            const ghost = stale.ghost;
-            if (
-              ghost !== undefined &&
-              options?.prefix !== undefined &&
-              ghost.startsWith(options.prefix)
-            ) {
+            // Listed, deleted before they are read.
+            for (const ghost of stale.ghosts ?? []) {
+              if (options?.prefix === undefined || !ghost.startsWith(options.prefix)) continue;
               objects.push({ key: ghost, size: 10, etag: 'gone', lastModified: new Date() });
             }
             return { ...page, objects };
@@ -166,8 +163,8 @@ describe('a file that changes while discover samples it', () => {
         ['name', 'string', 'null'],
       ]);
 
-      const ghost = 'live/zz-gone.jsonl';
-      const withGhost = await sourceWith({ list: new Set(), ghost }).discover(quiet(), config());
+      const ghosts = ['live/zz-gone.jsonl'];
+      const withGhost = await sourceWith({ list: new Set(), ghosts }).discover(quiet(), config());
       expect(withGhost.streams.find((s) => s.name === 'live')?.description).toBe(
         '2 data files; columns from all of them',
       );
@@ -181,6 +178,30 @@ describe('a file that changes while discover samples it', () => {
       );
     } finally {
       await rm(at('live'), { recursive: true });
+    }
+  });
+
+  it('a table whose sampled files were all deleted is left out, or fails when some were not sampled', async () => {
+    await put('vanished/readme.txt', 'no data file, but the directory exists');
+    try {
+      const ghosts = (n: number) =>
+        Array.from({ length: n }, (_, i) => `vanished/g${String(i).padStart(3, '0')}.jsonl`);
+      const few = await sourceWith({ list: new Set(), ghosts: ghosts(2) }).discover(
+        quiet(),
+        config(),
+      );
+      expect(few.streams.map((s) => s.name)).not.toContain('vanished');
+      expect(few.unavailable).toBeUndefined();
+      // 101 files, 100 sampled and all gone: the one not sampled may still be there.
+      const error: unknown = await sourceWith({ list: new Set(), ghosts: ghosts(101) })
+        .discover(quiet(), config())
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TransientError);
+      expect((error as Error).message).toBe(
+        'every file of table vanished that discover sampled was deleted since it was listed; run again',
+      );
+    } finally {
+      await rm(at('vanished'), { recursive: true });
     }
   });
 });
