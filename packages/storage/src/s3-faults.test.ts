@@ -128,6 +128,10 @@ describe('S3Store DeleteObjects to a custom endpoint (gap: s3rver does not requi
     const store = s3.store({ prefix: 'md5' });
     await store.put('a', Buffer.from('a'));
     await store.put('b/c', Buffer.from('c'));
+    // Gap: s3rver deletes the keys of one request concurrently, and each removes parent
+    // directories it finds empty; two keys emptying the same parent race (a 500, then the SDK's
+    // retry). An object left in `md5/` keeps that parent, so exactly one request is expected.
+    await store.put('keep', Buffer.from('k'));
     // The proxy answers 400 MissingContentMD5 or BadDigest unless Content-MD5 is the body's MD5.
     s3.proxy.inject({ fault: 'require-md5', times: Infinity, match: isDelete });
     await store.delete(['a', 'b/c']);
@@ -138,6 +142,6 @@ describe('S3Store DeleteObjects to a custom endpoint (gap: s3rver does not requi
     expect(
       headers.filter((h) => h.startsWith('x-amz-checksum-') || h.includes('sdk-checksum')),
     ).toEqual([]);
-    expect((await store.list()).objects).toEqual([]);
+    expect((await store.list()).objects.map((o) => o.key)).toEqual(['keep']);
   });
 });
