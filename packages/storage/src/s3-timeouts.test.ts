@@ -85,7 +85,7 @@ describe('S3Store against a server that accepts connections and never answers', 
     );
     expect(silent.connections()).toBe(6);
     store.destroy();
-  }, 10_000);
+  }, 30_000);
 });
 
 describe('S3Store against a server that stalls in the middle of its answer', () => {
@@ -106,7 +106,7 @@ describe('S3Store against a server that stalls in the middle of its answer', () 
       'listing s3://hung: timed out waiting for the server (TimeoutError, 2 attempts)',
     );
     store.destroy();
-  }, 10_000);
+  }, 30_000);
 
   it('fails a read stream that stalls (the answer had begun: no retry)', async () => {
     const store = storeAt(stalling.endpoint);
@@ -115,7 +115,7 @@ describe('S3Store against a server that stalls in the middle of its answer', () 
       'reading s3://hung/k: timed out waiting for the server (TimeoutError)',
     );
     store.destroy();
-  }, 10_000);
+  }, 30_000);
 });
 
 describe('S3Store options', () => {

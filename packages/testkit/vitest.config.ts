@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // Two suites share two cores in CI: a test's speed is the bench's business, not a timeout's.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
