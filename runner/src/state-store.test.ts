@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AuthError, ConfigError, ConnectionError, InternalError } from '@ferry/core';
+import { asUnprivileged } from '@ferry/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyState, FileStateStore, type RunJournal, type TransferState } from './state-store.js';
 
@@ -209,21 +210,18 @@ describe('FileStateStore file system errors', () => {
     expect(await readdir(stateDir)).toEqual(['t.json']);
   });
 
-  // Skipped as root, which ignores permission bits; the EACCES -> AuthError mapping itself is
-  // tested for every user in @ferry/storage's fs-errors.test.ts.
-  it.skipIf(process.getuid?.() === 0)(
-    'reports a read-only state directory as an AuthError',
-    async () => {
-      await mkdir(stateDir);
-      await chmod(stateDir, 0o500);
-      const error = await store.save(state).catch((e: unknown) => e);
-      await chmod(stateDir, 0o700);
-      expect(error).toBeInstanceOf(AuthError);
-      expect((error as Error).message).toMatch(
-        new RegExp(`^saving state ${file}: permission denied \\(EACCES, open `),
-      );
-    },
-  );
+  it('reports a read-only state directory as an AuthError', async () => {
+    await mkdir(stateDir);
+    await chmod(stateDir, 0o500);
+    const error = await asUnprivileged([dir, stateDir], () =>
+      store.save(state).catch((e: unknown) => e),
+    );
+    await chmod(stateDir, 0o700);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as Error).message).toMatch(
+      new RegExp(`^saving state ${file}: permission denied \\(EACCES, open `),
+    );
+  });
 });
 
 /** Reads the state file in a loop until it says `done`, counting reads that are not valid JSON. */

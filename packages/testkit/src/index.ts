@@ -37,3 +37,4 @@ export {
   type S3Proxy,
   type S3ProxyOptions,
 } from './s3-proxy.js';
+export { asUnprivileged } from './unprivileged.js';
