@@ -24,8 +24,11 @@ export interface Lock {
   release(): Promise<void>;
 }
 
-/** How often to retry while another process takes over a stale lock (about 1.3 s in all). */
-const ATTEMPTS = 30;
+/**
+ * How long to wait while another process takes over a stale lock. Time, not a count of attempts:
+ * the process taking over may be stalled by a loaded machine or a slow network file system.
+ */
+const TAKEOVER_WAIT_MS = 10_000;
 /** How deep a stale claim (a takeover that crashed) is itself taken over. */
 const MAX_CLAIM_DEPTH = 2;
 
@@ -92,7 +95,8 @@ interface Seen {
 
 async function acquire(a: Attempt): Promise<void> {
   let stale: Seen | undefined;
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+  const deadline = Date.now() + TAKEOVER_WAIT_MS;
+  for (let attempt = 0; attempt === 0 || Date.now() < deadline; attempt++) {
     if (await linkNew(a.temp, a.file, a.file)) return;
     const seen = await readLock(a.file, 'locking', a.file);
     if (seen === undefined) continue;
