@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/cli.js';
@@ -29,10 +30,15 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+const stopped = async (): Promise<number | null> => {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   child.kill('SIGINT');
-  await exited;
+  return exited;
+};
+
+afterAll(async () => {
+  await stopped();
 });
 
 describe('ferry-s3-server', () => {
@@ -48,6 +54,12 @@ describe('ferry-s3-server', () => {
     const page = await fetch(`${endpoint}/hand?list-type=2&max-keys=1`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<NextContinuationToken>');
+  });
+
+  it('stops, server included, when its own process is sent SIGINT', async () => {
+    // It restarts itself with the legacy provider: the signal must reach that second process.
+    expect(await stopped()).toBe(0);
+    await expect(fetch(`${endpoint}/hand?list-type=2`)).rejects.toThrow(/fetch failed/);
   });
 });
 
@@ -73,10 +85,16 @@ describe('ferry-s3-server started wrong', () => {
         /^ferry-s3-server: creating bucket "Bad_Name" on http:\/\/127\.0\.0\.1:\d+: Bucket names can contain lowercase letters, numbers, and hyphens\..* \(InvalidBucketName\)\n$/,
       ) as string,
     });
-    const port = new URL(endpoint).port;
-    expect(await run(['--bucket', 'other', '--port', port])).toEqual({
-      code: 2,
-      stderr: `ferry-s3-server: port ${port} on 127.0.0.1 is in use; pick another with --port\n`,
-    });
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      expect(await run(['--bucket', 'other', '--port', String(port)])).toEqual({
+        code: 2,
+        stderr: `ferry-s3-server: port ${port} on 127.0.0.1 is in use; pick another with --port\n`,
+      });
+    } finally {
+      taken.close();
+    }
   });
 });

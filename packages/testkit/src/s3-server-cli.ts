@@ -1,8 +1,9 @@
 // `ferry-s3-server`: the tests' in-process S3 server (s3rver, with its listing fixed to group
 // keys as S3 does), started by hand to try the s3 connectors without an AWS account:
 //   npx ferry-s3-server --bucket ferry-demo [--port 4568] [--dir /tmp/s3]
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { S3RVER_CREDENTIALS, startS3Server } from './s3.js';
 
@@ -11,10 +12,18 @@ const LEGACY = '--openssl-legacy-provider';
 // s3rver signs its listing continuation tokens with DES, which OpenSSL 3 disables: without the
 // legacy provider, a listing that needs a second page fails (TOOLING.md). Restart with it.
 if (!process.execArgv.includes(LEGACY) && !(process.env.NODE_OPTIONS ?? '').includes(LEGACY)) {
-  const rerun = spawnSync(process.execPath, [LEGACY, ...process.argv.slice(1)], {
-    stdio: 'inherit',
+  const server = spawn(process.execPath, [LEGACY, ...process.argv.slice(1)], { stdio: 'inherit' });
+  // A signal sent to this process alone (`kill <pid>`, a test's child.kill) stops the server too;
+  // Ctrl-C reaches both already, and the server stops once.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => server.kill(signal));
+  }
+  const code = await new Promise<number>((resolve) => {
+    server.once('exit', (status, signal) => {
+      resolve(status ?? (signal === null ? 1 : 128 + constants.signals[signal]));
+    });
   });
-  process.exit(rerun.status ?? 1);
+  process.exit(code);
 }
 
 const { values } = parseArgs({
@@ -71,7 +80,10 @@ function portFree(port: number): Promise<void> {
   });
 }
 
+let stopping = false;
 const stop = (): void => {
+  if (stopping) return;
+  stopping = true;
   void server.close().then(() => process.exit(0));
 };
 process.on('SIGINT', stop);
