@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectionError, TransientError } from '@ferry/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { lockTransfer } from './lock.js';
@@ -126,7 +127,7 @@ describe('lockTransfer in one process', () => {
       { pid: 1, host: 'elsewhere.example', token: 'b' },
       `${lockFile}.${digest}.takeover`,
     );
-    const error = await lockTransfer(dir, 't').catch((e: unknown) => e);
+    const error = await lockTransfer(dir, 't', { takeoverWaitMs: 300 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransientError);
     const { pid } = await holderOf(lockFile);
     expect((error as Error).message).toBe(
@@ -134,6 +135,24 @@ describe('lockTransfer in one process', () => {
         `(left by pid ${pid} on ${hostname()} since ${later.started_at}, no longer running). ` +
         recovery(`${lockFile} and any ${lockFile}.*.takeover file`),
     );
+  });
+
+  it('takes the lock once a slow takeover by another process ends (seconds, not attempts)', async () => {
+    const stale = await writeLock({ pid: deadPid(), host: hostname(), token: 'a', ...later });
+    const digest = createHash('sha256').update(stale).digest('hex').slice(0, 16);
+    const claim = `${lockFile}.${digest}.takeover`;
+    await writeLock({ pid: 1, host: 'elsewhere.example', token: 'b' }, claim);
+    // The other process removes the stale lock and its claim after 2 s (the old limit was 1.3 s).
+    const finished = (async () => {
+      await sleep(2000);
+      await rm(lockFile);
+      await rm(claim);
+    })();
+    const lock = await lockTransfer(dir, 't');
+    await finished;
+    expect((await holderOf(lockFile)).pid).toBe(process.pid);
+    await lock.release();
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('says what failed when the state directory cannot be created', async () => {

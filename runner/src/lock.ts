@@ -61,14 +61,19 @@ const MAX_CLAIM_DEPTH = 2;
  * @throws TransientError when another live run holds the lock (the message names the lock file
  *   and says when deleting it is safe); a ferry error when the directory or files fail.
  */
-export async function lockTransfer(dir: string, transfer: string): Promise<Lock> {
+export async function lockTransfer(
+  dir: string,
+  transfer: string,
+  options: LockOptions = {},
+): Promise<Lock> {
   const file = join(dir, `${transfer}.lock`);
   await fsCall(() => mkdir(dir, { recursive: true }), 'locking', file);
   const me = newHolder();
   const temp = `${file}.${me.token}.tmp`;
   try {
     await fsCall(() => writeSynced(temp, JSON.stringify(me) + '\n'), 'locking', file);
-    await acquire({ file, temp, token: me.token, transfer });
+    const waitMs = options.takeoverWaitMs ?? TAKEOVER_WAIT_MS;
+    await acquire({ file, temp, token: me.token, transfer, waitMs });
   } catch (error) {
     forgetHolder(me.token);
     throw error;
@@ -79,11 +84,18 @@ export async function lockTransfer(dir: string, transfer: string): Promise<Lock>
   return { release: () => release(file, me.token) };
 }
 
+/** Options of {@link lockTransfer}. */
+export interface LockOptions {
+  /** How long to wait while another process takes over a stale lock (default 10 s). */
+  readonly takeoverWaitMs?: number;
+}
+
 interface Attempt {
   readonly file: string;
   readonly temp: string;
   readonly token: string;
   readonly transfer: string;
+  readonly waitMs: number;
 }
 
 /** A lock or claim file as read; its text identifies that very file (it holds a token). */
@@ -95,17 +107,21 @@ interface Seen {
 
 async function acquire(a: Attempt): Promise<void> {
   let stale: Seen | undefined;
-  const deadline = Date.now() + TAKEOVER_WAIT_MS;
-  for (let attempt = 0; attempt === 0 || Date.now() < deadline; attempt++) {
+  const deadline = performance.now() + a.waitMs;
+  for (let attempt = 0; attempt === 0 || performance.now() < deadline; attempt++) {
     if (await linkNew(a.temp, a.file, a.file)) return;
     const seen = await readLock(a.file, 'locking', a.file);
-    if (seen === undefined) continue;
-    // NFS may answer EEXIST to a link that succeeded when its first reply was lost.
-    if (seen.holder?.token === a.token) return;
-    if (seen.holder === undefined) throw notALock(a);
-    if (!isStale(seen.holder)) throw alreadyRunning(a, seen.holder);
-    stale = seen;
-    if (!(await removeStale(a, seen, 0))) await sleep(Math.min(5 * (attempt + 1), 50));
+    if (seen !== undefined) {
+      // NFS may answer EEXIST to a link that succeeded when its first reply was lost.
+      if (seen.holder?.token === a.token) return;
+      if (seen.holder === undefined) throw notALock(a);
+      if (!isStale(seen.holder)) throw alreadyRunning(a, seen.holder);
+      stale = seen;
+      // Removed (then the next link should win), or another process holds the claim.
+      if (await removeStale(a, seen, 0)) continue;
+    }
+    // Gone between link and read, or being taken over: back off.
+    await sleep(Math.min(5 * (attempt + 1), 50));
   }
   throw beingTakenOver(a, stale?.holder);
 }
