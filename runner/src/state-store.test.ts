@@ -213,9 +213,11 @@ describe('FileStateStore file system errors', () => {
   it('reports a read-only state directory as an AuthError', async () => {
     await mkdir(stateDir);
     await chmod(stateDir, 0o500);
-    const error = await asUnprivileged([dir, stateDir], () =>
-      store.save(state).catch((e: unknown) => e),
-    );
+    const error = await asUnprivileged([dir, stateDir], async () => {
+      // Writable next to it: what fails below is the read-only directory, not the path to it.
+      await writeFile(join(dir, 'probe'), 'x');
+      return store.save(state).catch((e: unknown) => e);
+    });
     await chmod(stateDir, 0o700);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as Error).message).toMatch(

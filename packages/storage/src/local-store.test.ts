@@ -143,9 +143,11 @@ describe('LocalStore put/get/head', () => {
   it('fails to write into a read-only directory with AuthError', async () => {
     await mkdir(join(dir, 'ro'), { mode: 0o555 });
     const ro = new LocalStore(join(dir, 'ro'));
-    const error = await asUnprivileged([dir, join(dir, 'ro')], () =>
-      ro.put('x/y', Buffer.from('x')).catch((e: unknown) => e),
-    );
+    const error = await asUnprivileged([dir, join(dir, 'ro')], async () => {
+      // Writable next to it: what fails below is the read-only directory, not the path to it.
+      await writeFile(join(dir, 'probe'), 'x');
+      return ro.put('x/y', Buffer.from('x')).catch((e: unknown) => e);
+    });
     expect(error).toBeInstanceOf(AuthError);
     expect((error as Error).message).toMatch(
       new RegExp(`^writing ${join(dir, 'ro', 'x')}.*: permission denied \\(EACCES`),
