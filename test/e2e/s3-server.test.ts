@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 
 const stopped = async (): Promise<number | null> => {
-  if (child.exitCode !== null) return child.exitCode;
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   child.kill('SIGINT');
   return exited;

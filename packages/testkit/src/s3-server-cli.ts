@@ -15,7 +15,7 @@ if (!process.execArgv.includes(LEGACY) && !(process.env.NODE_OPTIONS ?? '').incl
   const server = spawn(process.execPath, [LEGACY, ...process.argv.slice(1)], { stdio: 'inherit' });
   // A signal sent to this process alone (`kill <pid>`, a test's child.kill) stops the server too;
   // Ctrl-C reaches both already, and the server stops once.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => server.kill(signal));
   }
   const code = await new Promise<number>((resolve) => {
@@ -88,3 +88,4 @@ const stop = (): void => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+process.on('SIGHUP', stop);
